@@ -1,0 +1,70 @@
+package dev.tessera.schemas;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Record-size limits for large pixel records. A 4096x4096 UINT16 frame is 32 MiB and its mask
+ * (class labels, foreground probability, 16-bit instances) 64 MiB, far over Kafka's 1 MiB
+ * default; topics and clients are raised together so a record the producer accepts is one the
+ * broker stores and the consumer can fetch.
+ *
+ * @param maxRecordBytes the largest serialized record value, in bytes
+ * @param compression producer compression ({@code none}, {@code zstd}, {@code lz4}, ...)
+ */
+public record KafkaLimits(int maxRecordBytes, String compression) {
+
+  /** 72 MiB: a 4096x4096 UINT16 frame (32 MiB) or its mask (64 MiB), plus headers. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 72 * 1024 * 1024;
+
+  /**
+   * Off by default: measured here, zstd costs about one core-second per 150 MB and shrinks
+   * 16-bit frames only to 0.6-0.9 of their size (DESIGN.md section 2).
+   */
+  public static final String DEFAULT_COMPRESSION = "none";
+
+  private static final java.util.Set<String> COMPRESSIONS = java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd");
+
+  public KafkaLimits {
+    if (maxRecordBytes < 1024 * 1024) {
+      throw new IllegalArgumentException(
+          "tessera.kafka.max-record-bytes=" + maxRecordBytes + " is too small: use at least 1048576 (1 MiB)");
+    }
+    if (!COMPRESSIONS.contains(compression)) {
+      throw new IllegalArgumentException(
+          "tessera.kafka.compression=" + compression + " is not one of " + COMPRESSIONS);
+    }
+  }
+
+  public static KafkaLimits defaults() {
+    return new KafkaLimits(DEFAULT_MAX_RECORD_BYTES, DEFAULT_COMPRESSION);
+  }
+
+  /** Producer settings: request size, buffer memory (it must hold two records) and compression. */
+  public Map<String, Object> producerProperties() {
+    return Map.of(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes,
+        ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * maxRecordBytes,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+  }
+
+  /** Consumer settings: a fetch may return one whole record of the largest size. */
+  public Map<String, Object> consumerProperties() {
+    return Map.of(
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxRecordBytes,
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxRecordBytes);
+  }
+
+  /** Topic-level {@code max.message.bytes}, with room for the batch header. */
+  public int topicMaxMessageBytes() {
+    return maxRecordBytes + 64 * 1024;
+  }
+
+  /** Broker settings for an embedded broker that must accept these records. */
+  public Map<String, String> brokerProperties() {
+    return Map.of(
+        "message.max.bytes", Integer.toString(topicMaxMessageBytes()),
+        "replica.fetch.max.bytes", Integer.toString(topicMaxMessageBytes()));
+  }
+}

@@ -1,0 +1,219 @@
+package dev.tessera.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real KRaft Kafka cluster running in this JVM: one combined broker+controller by default, or
+ * several brokers with one controller for fault tests. Brokers listen on loopback ports chosen
+ * at start.
+ *
+ * <p>By default the cluster's logs live in a temporary folder deleted on {@link #close()}. With
+ * {@link Builder#dataDirectory(Path)} they live in that folder and survive restarts, so a local
+ * acquisition can be replayed: the cluster id is kept beside the logs and the folder is formatted
+ * only once.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.builder().brokers(3).start()) {
+ *   kafka.createTopic("frames", 3, Map.of());
+ *   kafka.stopBroker(1);
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  /** Large enough for a 4096x4096 UINT16 frame or its mask, whatever limit the project configures. */
+  public static final int MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
+
+  private static final String CLUSTER_ID_FILE = "cluster-id";
+
+  private final KafkaClusterTestKit cluster;
+  private final int brokerCount;
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster, int brokerCount) {
+    this.cluster = cluster;
+    this.brokerCount = brokerCount;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A started single-broker cluster in a temporary folder. */
+  public static EmbeddedKafka startSingleBroker() {
+    return builder().start();
+  }
+
+  /** Comma-separated {@code host:port} of every broker. */
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  public int brokerCount() {
+    return brokerCount;
+  }
+
+  /** The client properties that reach this cluster: bootstrap servers and nothing else. */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return props;
+  }
+
+  /** A new admin client for this cluster; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(clientProperties());
+  }
+
+  /** Creates a topic with replication {@code min(3, brokers)} and waits until it exists. */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
+    short replication = (short) Math.min(3, brokerCount);
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic(name, partitions, replication).configs(configs)))
+          .all().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot create topic " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops broker {@code id} (0-based) as a crash would, keeping its logs for a restart. */
+  public void stopBroker(int id) {
+    broker(id).shutdown();
+    broker(id).awaitShutdown();
+  }
+
+  /** Starts broker {@code id} again after {@link #stopBroker(int)}. */
+  public void startBroker(int id) {
+    broker(id).startup();
+  }
+
+  private kafka.server.BrokerServer broker(int id) {
+    kafka.server.BrokerServer broker = cluster.brokers().get(id);
+    if (broker == null) {
+      throw new IllegalArgumentException("No broker " + id + "; brokers are " + cluster.brokers().keySet());
+    }
+    return broker;
+  }
+
+  @Override
+  public void close() {
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot stop the embedded Kafka cluster: " + e.getMessage(), e);
+    }
+  }
+
+  /** Options of an {@link EmbeddedKafka}. */
+  public static final class Builder {
+    private int brokers = 1;
+    private Path dataDirectory;
+    private final Map<String, String> brokerProperties = new HashMap<>();
+
+    private Builder() {}
+
+    /** Number of brokers; 1 (default) runs one combined broker+controller node. */
+    public Builder brokers(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("brokers must be at least 1, was " + count);
+      }
+      this.brokers = count;
+      return this;
+    }
+
+    /** Keeps the cluster's logs in {@code directory} across restarts instead of a temporary folder. */
+    public Builder dataDirectory(Path directory) {
+      this.dataDirectory = directory;
+      return this;
+    }
+
+    /** Sets a broker configuration property, overriding the defaults. */
+    public Builder brokerProperty(String key, String value) {
+      brokerProperties.put(key, value);
+      return this;
+    }
+
+    /** Formats (once) and starts the cluster, then waits until every broker is ready. */
+    public EmbeddedKafka start() {
+      try {
+        Optional<String> clusterId = readClusterId();
+        TestKitNodes.Builder nodes = new TestKitNodes.Builder()
+            .setCombined(brokers == 1)
+            .setNumBrokerNodes(brokers)
+            .setNumControllerNodes(1);
+        clusterId.ifPresent(nodes::setClusterId);
+        if (dataDirectory != null) {
+          Files.createDirectories(dataDirectory);
+          nodes.setBaseDirectory(dataDirectory);
+        }
+        TestKitNodes built = nodes.build();
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(built)
+            .setDeleteOnClose(dataDirectory == null);
+        defaults().forEach(builder::setConfigProp);
+        brokerProperties.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
+        if (clusterId.isEmpty()) {
+          cluster.format();
+          writeClusterId(built.clusterId());
+        }
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new EmbeddedKafka(cluster, brokers);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while starting the embedded Kafka cluster", e);
+      } catch (Exception e) {
+        throw new IllegalStateException("Cannot start the embedded Kafka cluster"
+            + (dataDirectory == null ? "" : " in " + dataDirectory) + ": " + e.getMessage(), e);
+      }
+    }
+
+    private Map<String, String> defaults() {
+      String replication = Integer.toString(Math.min(3, brokers));
+      Map<String, String> props = new HashMap<>();
+      // With fewer than 3 brokers the internal topics must fit, else initTransactions times out.
+      props.put("offsets.topic.replication.factor", replication);
+      props.put("offsets.topic.num.partitions", "4");
+      props.put("transaction.state.log.replication.factor", replication);
+      props.put("transaction.state.log.min.isr", "1");
+      props.put("transaction.state.log.num.partitions", "4");
+      props.put("default.replication.factor", replication);
+      props.put("min.insync.replicas", "1");
+      props.put("group.initial.rebalance.delay.ms", "0");
+      props.put("auto.create.topics.enable", "false");
+      props.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+      props.put("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+      props.put("socket.request.max.bytes", Integer.toString(2 * MAX_MESSAGE_BYTES));
+      return props;
+    }
+
+    private Optional<String> readClusterId() throws IOException {
+      if (dataDirectory == null) {
+        return Optional.empty();
+      }
+      Path file = dataDirectory.resolve(CLUSTER_ID_FILE);
+      return Files.exists(file)
+          ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
+          : Optional.empty();
+    }
+
+    private void writeClusterId(String id) throws IOException {
+      if (dataDirectory != null) {
+        Files.writeString(dataDirectory.resolve(CLUSTER_ID_FILE), id, StandardCharsets.UTF_8);
+      }
+    }
+  }
+}

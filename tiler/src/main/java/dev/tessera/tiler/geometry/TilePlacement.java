@@ -1,0 +1,18 @@
+package dev.tessera.tiler.geometry;
+
+/**
+ * Where one tile sits in its frame.
+ *
+ * @param index row-major index: {@code row * columns + column}
+ * @param column grid column
+ * @param row grid row
+ * @param inputX frame column of the input tile's first column (negative inside the left mirror)
+ * @param inputY frame row of the input tile's first row
+ * @param inputSize input tile side, a valid network input
+ * @param owned the frame pixels this tile is responsible for; the tiles' owned regions
+ *     partition the frame
+ * @param ownedOffsetX column of {@code owned}'s first pixel inside the network output
+ * @param ownedOffsetY row of {@code owned}'s first pixel inside the network output
+ */
+public record TilePlacement(int index, int column, int row, int inputX, int inputY, int inputSize,
+    Rect owned, int ownedOffsetX, int ownedOffsetY) {}
