@@ -1,2 +1,2 @@
-/** The tessera command: local mode on an embedded broker, demo, training and evaluation. */
+/** The {@code tessera} launcher: picocli commands for the local mode, the demo, benchmarks and the trainer. */
 package dev.tessera.cli;

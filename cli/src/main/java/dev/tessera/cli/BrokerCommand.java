@@ -1,0 +1,46 @@
+package dev.tessera.cli;
+
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.TopicAdmin;
+import dev.tessera.schemas.TopicSettings;
+import dev.tessera.schemas.Topics;
+import dev.tessera.testkit.EmbeddedKafka;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code tessera broker}: runs the embedded KRaft broker in the foreground with Tessera's topics,
+ * so the Quarkus services or a second launcher can use it as {@code --bootstrap-servers}.
+ */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+    description = "Run a real Kafka broker (KRaft) in this process with Tessera's topics, until Ctrl-C.")
+final class BrokerCommand implements Callable<Integer> {
+
+  @Mixin BrokerOptions broker;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (broker.bootstrapServers != null) {
+      System.err.println("tessera broker starts its own broker; --bootstrap-servers makes no sense here");
+      return Tessera.EXIT_USAGE;
+    }
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(broker.dataDir().resolve("kafka")).start();
+        Admin admin = kafka.admin()) {
+      Topics topics = Topics.withPrefix(broker.topicPrefix());
+      List<String> created = TopicAdmin.ensureTopics(admin, TopicSettings.defaults(topics), KafkaLimits.defaults());
+      System.out.println("Kafka broker (KRaft) ready at " + kafka.bootstrapServers()
+          + "; log in " + broker.dataDir().resolve("kafka").toAbsolutePath());
+      System.out.println("Topics: " + topics.all() + (created.isEmpty() ? "" : " (created " + created + ")"));
+      System.out.println("Stop with Ctrl-C.");
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      stop.await();
+    }
+    return Tessera.EXIT_OK;
+  }
+
+}
