@@ -134,7 +134,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     // Stateless: the encoder and decoder hold no resources.
   }
 
-  /** The fingerprint as written on the wire, formatted like Avro's tools print it. */
+  /**
+   * The fingerprint as 16 lower-case hex digits of its value, most significant first (on the wire
+   * the same 8 bytes are written least significant first).
+   */
   public static String fingerprintHex(long fingerprint) {
     return String.format("%016x", fingerprint);
   }

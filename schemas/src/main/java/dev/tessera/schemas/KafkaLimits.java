@@ -24,16 +24,28 @@ public record KafkaLimits(int maxRecordBytes, String compression) {
    */
   public static final String DEFAULT_COMPRESSION = "none";
 
-  private static final java.util.Set<String> COMPRESSIONS = java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd");
+  private static final int BATCH_HEADER_ROOM = 64 * 1024;
+
+  /** The largest record size whose topic limit (record plus batch header room) still fits an int. */
+  private static final int MAX_MAX_RECORD_BYTES = Integer.MAX_VALUE - BATCH_HEADER_ROOM;
+
+  /** In a fixed order, so the error message is the same on every run. */
+  private static final java.util.List<String> COMPRESSIONS = java.util.List.of("none", "gzip", "snappy", "lz4", "zstd");
 
   public KafkaLimits {
     if (maxRecordBytes < 1024 * 1024) {
       throw new IllegalArgumentException(
           "tessera.kafka.max-record-bytes=" + maxRecordBytes + " is too small: use at least 1048576 (1 MiB)");
     }
-    if (!COMPRESSIONS.contains(compression)) {
+    if (maxRecordBytes > MAX_MAX_RECORD_BYTES) {
+      // topicMaxMessageBytes() adds the batch header room; beyond this it would overflow an int.
       throw new IllegalArgumentException(
-          "tessera.kafka.compression=" + compression + " is not one of " + COMPRESSIONS);
+          "tessera.kafka.max-record-bytes=" + maxRecordBytes + " is too large: use at most " + MAX_MAX_RECORD_BYTES);
+    }
+    // List.of(...).contains(null) throws NullPointerException: check null first.
+    if (compression == null || !COMPRESSIONS.contains(compression)) {
+      throw new IllegalArgumentException(
+          "tessera.kafka.compression=" + compression + " is not one of " + String.join(", ", COMPRESSIONS));
     }
   }
 
@@ -58,7 +70,7 @@ public record KafkaLimits(int maxRecordBytes, String compression) {
 
   /** Topic-level {@code max.message.bytes}, with room for the batch header. */
   public int topicMaxMessageBytes() {
-    return maxRecordBytes + 64 * 1024;
+    return maxRecordBytes + BATCH_HEADER_ROOM;
   }
 
   /** Broker settings for an embedded broker that must accept these records. */

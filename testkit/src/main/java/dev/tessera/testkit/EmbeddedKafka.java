@@ -89,13 +89,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Stops broker {@code id} (0-based) as a crash would, keeping its logs for a restart. */
+  /**
+   * Stops broker {@code id} (0-based) with a controlled shutdown, keeping its logs for a restart:
+   * the controller moves its leaderships away and takes it out of every ISR at once, so
+   * {@code acks=all} producers carry on without waiting for a session timeout. (This is a clean
+   * stop, not a crash.)
+   */
   public void stopBroker(int id) {
     broker(id).shutdown();
     broker(id).awaitShutdown();
   }
 
-  /** Starts broker {@code id} again after {@link #stopBroker(int)}. */
+  /**
+   * Starts broker {@code id} again after {@link #stopBroker(int)} and returns once the controller
+   * has registered and unfenced it. The controller accepts the new incarnation only after the old
+   * one's heartbeat session has expired ({@code broker.session.timeout.ms}, 9 s by default), so
+   * this takes up to that long after the stop.
+   */
   public void startBroker(int id) {
     broker(id).startup();
   }
@@ -150,27 +160,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     public EmbeddedKafka start() {
       try {
         Optional<String> clusterId = readClusterId();
-        TestKitNodes.Builder nodes = new TestKitNodes.Builder()
-            .setCombined(brokers == 1)
-            .setNumBrokerNodes(brokers)
-            .setNumControllerNodes(1);
-        clusterId.ifPresent(nodes::setClusterId);
         if (dataDirectory != null) {
           Files.createDirectories(dataDirectory);
-          nodes.setBaseDirectory(dataDirectory);
+          // KafkaClusterTestKit.Builder.build() deletes its whole base directory when it fails,
+          // e.g. on a mistyped broker property. Build the same cluster in a scratch folder first,
+          // so such a mistake cannot wipe a data folder that is kept across restarts.
+          build(nodes(Optional.empty(), null), true).close();
         }
-        TestKitNodes built = nodes.build();
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(built)
-            .setDeleteOnClose(dataDirectory == null);
-        defaults().forEach(builder::setConfigProp);
-        brokerProperties.forEach(builder::setConfigProp);
-        KafkaClusterTestKit cluster = builder.build();
-        if (clusterId.isEmpty()) {
-          cluster.format();
-          writeClusterId(built.clusterId());
+        TestKitNodes nodes = nodes(clusterId, dataDirectory);
+        KafkaClusterTestKit cluster = build(nodes, dataDirectory == null);
+        try {
+          if (clusterId.isEmpty()) {
+            cluster.format();
+            writeClusterId(nodes.clusterId());
+          }
+          cluster.startup();
+          cluster.waitForReadyBrokers();
+        } catch (Exception | Error e) {
+          // Do not leave half-started brokers, their threads and ports behind.
+          try {
+            cluster.close();
+          } catch (Exception suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
         }
-        cluster.startup();
-        cluster.waitForReadyBrokers();
         return new EmbeddedKafka(cluster, brokers);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -179,6 +193,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalStateException("Cannot start the embedded Kafka cluster"
             + (dataDirectory == null ? "" : " in " + dataDirectory) + ": " + e.getMessage(), e);
       }
+    }
+
+    private TestKitNodes nodes(Optional<String> clusterId, Path baseDirectory) {
+      TestKitNodes.Builder nodes = new TestKitNodes.Builder()
+          .setCombined(brokers == 1)
+          .setNumBrokerNodes(brokers)
+          .setNumControllerNodes(1);
+      clusterId.ifPresent(nodes::setClusterId);
+      if (baseDirectory != null) {
+        nodes.setBaseDirectory(baseDirectory);
+      }
+      return nodes.build();
+    }
+
+    private KafkaClusterTestKit build(TestKitNodes nodes, boolean deleteOnClose) throws Exception {
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
+          .setDeleteOnClose(deleteOnClose);
+      defaults().forEach(builder::setConfigProp);
+      brokerProperties.forEach(builder::setConfigProp);
+      return builder.build();
     }
 
     private Map<String, String> defaults() {
