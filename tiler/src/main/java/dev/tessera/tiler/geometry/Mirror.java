@@ -46,23 +46,32 @@ public final class Mirror {
     int[] cols = reflectRange(x0, w, width);
     byte[] out = new byte[w * h * bytesPerPixel];
     int rowBytes = width * bytesPerPixel;
-    int o = 0;
+    // Window columns [insideFrom, insideTo) lie inside the frame and are copied in one piece per
+    // row; only the mirrored columns on either side go pixel by pixel.
+    int insideFrom = Math.min(Math.max(-x0, 0), w);
+    int insideTo = Math.max(Math.min(width - x0, w), insideFrom);
     for (int r = 0; r < h; r++) {
       int src = frameOffset + reflect(y0 + r, height) * rowBytes;
-      if (x0 >= 0 && x0 + w <= width) {
-        // The row lies inside the frame: one copy.
-        System.arraycopy(frame, src + x0 * bytesPerPixel, out, o, w * bytesPerPixel);
-        o += w * bytesPerPixel;
-        continue;
+      int o = r * w * bytesPerPixel;
+      copyPixels(frame, src, cols, 0, insideFrom, out, o, bytesPerPixel);
+      if (insideTo > insideFrom) {
+        System.arraycopy(frame, src + (x0 + insideFrom) * bytesPerPixel, out, o + insideFrom * bytesPerPixel,
+            (insideTo - insideFrom) * bytesPerPixel);
       }
-      for (int c = 0; c < w; c++) {
-        int s = src + cols[c] * bytesPerPixel;
-        for (int b = 0; b < bytesPerPixel; b++) {
-          out[o++] = frame[s + b];
-        }
-      }
+      copyPixels(frame, src, cols, insideTo, w, out, o, bytesPerPixel);
     }
     return out;
+  }
+
+  private static void copyPixels(byte[] frame, int rowStart, int[] cols, int from, int to, byte[] out, int outRow,
+      int bytesPerPixel) {
+    for (int c = from; c < to; c++) {
+      int s = rowStart + cols[c] * bytesPerPixel;
+      int o = outRow + c * bytesPerPixel;
+      for (int b = 0; b < bytesPerPixel; b++) {
+        out[o + b] = frame[s + b];
+      }
+    }
   }
 
   /** Float version for training and whole-frame evaluation: a mirrored {@code w x h} window. */

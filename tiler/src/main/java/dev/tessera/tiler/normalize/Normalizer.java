@@ -57,7 +57,10 @@ public final class Normalizer {
     double rank = q / 100.0 * (sorted.length - 1);
     int lo = (int) Math.floor(rank);
     int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+    // In double: the float difference of two large values of opposite sign overflows to infinity.
+    double a = sorted[lo];
+    double b = sorted[hi];
+    return a + (rank - lo) * (b - a);
   }
 
   private static double fromHistogram(long[] histogram, int n, double q) {

@@ -1,0 +1,71 @@
+package dev.tessera.inference.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The worker's configuration ({@code tessera.inference.*}, or environment variables such as
+ * {@code TESSERA_INFERENCE_DEVICE}). Values are read as given and validated in one place, {@link
+ * InferenceSettings}, whose messages name the key and the allowed values.
+ */
+@ConfigMapping(prefix = "tessera.inference")
+public interface InferenceConfig {
+  /** {@code tessera.inference.model-path}: the ONNX model exported by the trainer. */
+  String modelPath();
+
+  /** {@code tessera.inference.device}: auto, cpu or cuda. */
+  @WithDefault("auto")
+  String device();
+
+  /** {@code tessera.inference.device-id}: the CUDA device ordinal. */
+  @WithDefault("0")
+  int deviceId();
+
+  /** {@code tessera.inference.cudnn-conv-algo-search}: EXHAUSTIVE, HEURISTIC or DEFAULT. */
+  @WithDefault("EXHAUSTIVE")
+  String cudnnConvAlgoSearch();
+
+  /** {@code tessera.inference.gpu-mem-limit}: CUDA arena limit in bytes, 0 for none. */
+  @WithDefault("0")
+  long gpuMemLimit();
+
+  /** {@code tessera.inference.intra-op-threads}: ONNX Runtime threads, 0 for one per core. */
+  @WithDefault("0")
+  int intraOpThreads();
+
+  /** {@code tessera.inference.max-batch}: tiles per model run. */
+  @WithDefault("4")
+  int maxBatch();
+
+  /** {@code tessera.inference.linger}: how long a tile may wait for a fuller batch. */
+  @WithDefault("20ms")
+  Duration linger();
+
+  /** {@code tessera.inference.poll-timeout}. */
+  @WithDefault("500ms")
+  Duration pollTimeout();
+
+  /** {@code tessera.inference.transaction-timeout}: the producer's transaction.timeout.ms. */
+  @WithDefault("60s")
+  Duration transactionTimeout();
+
+  /** {@code tessera.inference.group-id}: the consumer group all workers share. */
+  @WithDefault("tessera-inference")
+  String groupId();
+
+  /**
+   * {@code tessera.inference.transactional-id}: unique per worker, stable across its restarts;
+   * defaults to {@code tessera-inference-<host name>}.
+   */
+  Optional<String> transactionalId();
+
+  /** {@code tessera.inference.liveness-timeout}: the poll loop must go round within this. */
+  @WithDefault("5m")
+  Duration livenessTimeout();
+
+  /** {@code tessera.inference.shutdown-timeout}: time to finish the open transaction at shutdown. */
+  @WithDefault("30s")
+  Duration shutdownTimeout();
+}

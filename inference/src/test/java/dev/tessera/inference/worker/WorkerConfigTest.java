@@ -1,0 +1,57 @@
+package dev.tessera.inference.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionAbortedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigTest {
+
+  private static final WorkerConfig BASE = WorkerConfig.of("localhost:9092", "worker-1");
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    assertThat(BASE.groupId()).isEqualTo("tessera-inference");
+    assertThat(BASE.maxBatch()).isEqualTo(4);
+    assertThat(BASE.linger()).isEqualTo(Duration.ofMillis(20));
+    assertThat(BASE.transactionTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(BASE.topics().tiles().name()).isEqualTo("tessera.tiles");
+  }
+
+  @Test
+  void aBatchSizeOutOfRangeIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> BASE.withBatching(0, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tessera.inference.max-batch=0 must be between 1 and 256");
+  }
+
+  @Test
+  void aLingerNotWellUnderTheTransactionTimeoutIsRefused() {
+    assertThatThrownBy(() -> BASE.withBatching(4, Duration.ofSeconds(20)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tessera.inference.linger=PT20S must be well under tessera.inference.transaction-timeout=PT1M");
+  }
+
+  @Test
+  void anEmptyTransactionalIdIsRefused() {
+    assertThatThrownBy(() -> WorkerConfig.of("localhost:9092", " "))
+        .hasMessage("tessera.inference.transactional-id is empty");
+  }
+
+  @Test
+  void fencingAndAuthorizationAreFatalTimeoutsAmbiguousTheRestAbortable() {
+    assertThat(InferenceWorker.isFatal(new ProducerFencedException("fenced"))).isTrue();
+    assertThat(InferenceWorker.isFatal(new KafkaException("wrapped", new ProducerFencedException("fenced")))).isTrue();
+    assertThat(InferenceWorker.isFatal(new TransactionalIdAuthorizationException("no"))).isTrue();
+    assertThat(InferenceWorker.isFatal(new TransactionAbortedException("aborted"))).isFalse();
+    assertThat(InferenceWorker.isFatal(new TimeoutException("slow"))).isFalse();
+    assertThat(InferenceWorker.isAmbiguous(new TimeoutException("slow"))).isTrue();
+    assertThat(InferenceWorker.isAmbiguous(new TransactionAbortedException("aborted"))).isFalse();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.tessera.ingest.service;
+
+import dev.tessera.ingest.QuietKafka;
+import dev.tessera.testkit.EmbeddedKafka;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A real in-JVM broker for the Quarkus tests, plus a folder for the service to watch. The service
+ * gets a 1 MiB body limit, so the 413 path is cheap to reach.
+ */
+public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManager {
+
+  /** Body limit the service runs with in these tests. */
+  static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  private EmbeddedKafka kafka;
+  private Path folder;
+
+  @Override
+  public Map<String, String> start() {
+    QuietKafka.apply();
+    kafka = EmbeddedKafka.startSingleBroker();
+    try {
+      folder = Files.createTempDirectory("tessera-watch-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.of(
+        "tessera.kafka.bootstrap-servers", kafka.bootstrapServers(),
+        "tessera.ingest.max-body-bytes", Integer.toString(MAX_BODY_BYTES),
+        "tessera.ingest.watch.dir", folder.toString(),
+        "tessera.ingest.watch.acquisition-id", "watched",
+        "tessera.ingest.watch.stable-interval", "200ms",
+        "tessera.ingest.watch.rescan-interval", "500ms");
+  }
+
+  @Override
+  public void inject(TestInjector injector) {
+    injector.injectIntoFields(kafka, new TestInjector.MatchesType(EmbeddedKafka.class));
+    injector.injectIntoFields(folder, new TestInjector.MatchesType(Path.class));
+  }
+
+  @Override
+  public void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+}

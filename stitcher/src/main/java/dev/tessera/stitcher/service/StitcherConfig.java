@@ -1,0 +1,53 @@
+package dev.tessera.stitcher.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * The stitcher service's configuration, {@code tessera.stitcher.*} (or environment variables such
+ * as {@code TESSERA_STITCHER_FRAME_TIMEOUT}), with {@link TopicsConfig} and {@link KafkaConfig}.
+ * Three roots rather than one {@code tessera} root, so other {@code tessera.*} properties (the
+ * build's {@code tessera.shared.data}) are not taken for unknown keys. Values are read as given
+ * and checked together, once, by {@link StitcherConfigs} at start-up; the defaults are those of
+ * {@link dev.tessera.stitcher.topology.StitcherSettings#defaults()}.
+ */
+@ConfigMapping(prefix = "tessera.stitcher")
+public interface StitcherConfig {
+
+  /** How long a frame may wait for its missing tiles before it is dead-lettered. */
+  @WithDefault("2m")
+  Duration frameTimeout();
+
+  /** Frames with stored tiles per stream task (and finished frames held per ordering task). */
+  @WithDefault("32")
+  int maxOpenFrames();
+
+  /** Publish masks and object tables in frame order per acquisition. */
+  @WithDefault("true")
+  boolean inOrder();
+
+  /** How long a finished frame waits for a predecessor index never seen. */
+  @WithDefault("10s")
+  Duration orderGrace();
+
+  /** The class whose pixels are cells and whose probability is the foreground plane. */
+  @WithDefault("1")
+  int foregroundClass();
+
+  /** 4 or 8: which pixels of a cell touch. */
+  @WithDefault("4")
+  int connectivity();
+
+  /** Split touching cells by a distance-transform watershed. */
+  @WithDefault("false")
+  boolean watershed();
+
+  /** The valley depth, in pixels, a watershed split must exceed. */
+  @WithDefault("2.0")
+  double watershedH();
+
+  /** How often timeouts and held frames are checked (wall clock). */
+  @WithDefault("1s")
+  Duration punctuateInterval();
+}

@@ -1,0 +1,126 @@
+package dev.tessera.stitcher.service;
+
+import dev.tessera.stitcher.assembly.Rejection;
+import dev.tessera.stitcher.topology.StitcherListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The stitcher's Micrometer meters, exported at {@code /q/metrics}:
+ * {@code tessera_stitcher_frames_total} (published), {@code tessera_stitcher_frames_per_second}
+ * (over the last minute), {@code tessera_stitcher_open_frames} and
+ * {@code tessera_stitcher_held_frames} (state in use), {@code tessera_stitcher_timeouts_total},
+ * {@code tessera_stitcher_duplicate_tiles_total},
+ * {@code tessera_stitcher_dead_letters_total{error_type}}, the capture-to-stitch latency and the
+ * cells per frame.
+ */
+@ApplicationScoped
+public class StitcherMetrics implements StitcherListener {
+
+  static final String FRAMES = "tessera.stitcher.frames";
+  static final String FRAMES_PER_SECOND = "tessera.stitcher.frames.per.second";
+  static final String OPEN_FRAMES = "tessera.stitcher.open.frames";
+  static final String HELD_FRAMES = "tessera.stitcher.held.frames";
+  static final String TIMEOUTS = "tessera.stitcher.timeouts";
+  static final String DUPLICATES = "tessera.stitcher.duplicate.tiles";
+  static final String DEAD_LETTERS = "tessera.stitcher.dead.letters";
+  static final String LATENCY = "tessera.stitcher.capture.to.stitch";
+  static final String CELLS = "tessera.stitcher.cells";
+
+  private final MeterRegistry registry;
+  private final Counter frames;
+  private final Counter timeouts;
+  private final Counter duplicates;
+  private final Timer latency;
+  private final DistributionSummary cells;
+  private final AtomicLong openFrames = new AtomicLong();
+  private final AtomicLong heldFrames = new AtomicLong();
+  private final RateWindow rate = new RateWindow(Clock.systemUTC(), 60);
+  private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+
+  StitcherMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    frames = Counter.builder(FRAMES).description("Frames whose mask and object table were published")
+        .register(registry);
+    timeouts = Counter.builder(TIMEOUTS).description("Frames given up incomplete (timeout or open-frame limit)")
+        .register(registry);
+    duplicates = Counter.builder(DUPLICATES).description("Tile masks that arrived again and changed nothing")
+        .register(registry);
+    latency = Timer.builder(LATENCY).description("From the frame's capture to its stitching").register(registry);
+    cells = DistributionSummary.builder(CELLS).description("Cells per published frame").register(registry);
+    Gauge.builder(OPEN_FRAMES, openFrames, AtomicLong::get).description("Frames holding tile state")
+        .register(registry);
+    Gauge.builder(HELD_FRAMES, heldFrames, AtomicLong::get).description("Finished frames held for in-order publication")
+        .register(registry);
+    Gauge.builder(FRAMES_PER_SECOND, rate, RateWindow::perSecond).description("Frames published per second, last minute")
+        .register(registry);
+    // Registered up front so a dashboard shows zero rather than no series.
+    List.of(Rejection.DESERIALIZATION, Rejection.WRONG_KEY, Rejection.INVALID_TILE_MASK, Rejection.GEOMETRY_MISMATCH,
+        Rejection.MIXED_MODELS, Rejection.INCOMPLETE_FRAME, Rejection.FRAME_CLOSED, Rejection.TOO_MANY_INSTANCES,
+        Rejection.LATE_FRAME).forEach(this::deadLetterCounter);
+  }
+
+  @Override
+  public void framePublished(long captureToStitchMillis, int cellCount) {
+    frames.increment();
+    rate.add();
+    latency.record(Duration.ofMillis(Math.max(0, captureToStitchMillis)));
+    cells.record(cellCount);
+  }
+
+  @Override
+  public void frameTimedOut() {
+    timeouts.increment();
+  }
+
+  @Override
+  public void deadLetter(String errorType) {
+    deadLetterCounter(errorType).increment();
+  }
+
+  @Override
+  public void duplicateTile() {
+    duplicates.increment();
+  }
+
+  @Override
+  public void openFramesChanged(int delta) {
+    openFrames.addAndGet(delta);
+  }
+
+  @Override
+  public void heldFramesChanged(int delta) {
+    heldFrames.addAndGet(delta);
+  }
+
+  long openFrames() {
+    return openFrames.get();
+  }
+
+  long heldFrames() {
+    return heldFrames.get();
+  }
+
+  double framesPublished() {
+    return frames.count();
+  }
+
+  double timeouts() {
+    return timeouts.count();
+  }
+
+  private Counter deadLetterCounter(String errorType) {
+    return deadLetters.computeIfAbsent(errorType, type -> Counter.builder(DEAD_LETTERS)
+        .description("Records and frames sent to the dead-letter topic").tag("error_type", type).register(registry));
+  }
+}

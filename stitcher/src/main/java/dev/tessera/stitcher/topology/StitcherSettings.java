@@ -1,0 +1,129 @@
+package dev.tessera.stitcher.topology;
+
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.stitcher.instances.Connectivity;
+import dev.tessera.stitcher.instances.InstanceOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The stitcher's settings, validated here once, with messages naming the configuration key
+ * ({@code tessera.stitcher.*}) and the allowed values.
+ *
+ * @param frameTimeout how long a frame may wait for its missing tiles, from its first tile (wall
+ *     clock), before it goes to the dead-letter topic naming them
+ * @param maxOpenFrames how many frames one stream task (one tile-masks partition) keeps tiles of
+ *     at once, and how many finished frames one ordering task holds back; beyond it the oldest
+ *     incomplete frame is timed out (the oldest held frame released) instead of state growing
+ * @param inOrder whether masks and object tables are published in frame order per acquisition
+ * @param orderGrace how long a finished frame waits for a predecessor index never seen (a gap in
+ *     the frame indices, or a frame none of whose tiles has arrived yet) before it is published
+ * @param foregroundClass the class whose pixels are cells and whose probability is the mask's
+ *     foreground plane
+ * @param instances how cells are separated
+ * @param punctuateInterval how often (wall clock) timeouts and held frames are checked
+ * @param limits record-size limits of the output and internal topics
+ */
+public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace,
+    int foregroundClass, InstanceOptions instances, Duration punctuateInterval, KafkaLimits limits) {
+
+  public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofMinutes(2);
+  public static final int DEFAULT_MAX_OPEN_FRAMES = 32;
+  public static final Duration DEFAULT_ORDER_GRACE = Duration.ofSeconds(10);
+  public static final int DEFAULT_FOREGROUND_CLASS = 1;
+  public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(1);
+
+  public StitcherSettings {
+    requirePositive("tessera.stitcher.frame-timeout", frameTimeout);
+    requirePositive("tessera.stitcher.punctuate-interval", punctuateInterval);
+    Objects.requireNonNull(orderGrace, "tessera.stitcher.order-grace");
+    if (orderGrace.isNegative()) {
+      throw new IllegalArgumentException("tessera.stitcher.order-grace=" + orderGrace + " must not be negative");
+    }
+    if (maxOpenFrames < 1) {
+      throw new IllegalArgumentException("tessera.stitcher.max-open-frames=" + maxOpenFrames + " must be at least 1");
+    }
+    if (foregroundClass < 0 || foregroundClass > 255) {
+      throw new IllegalArgumentException("tessera.stitcher.foreground-class=" + foregroundClass
+          + " must be a class index 0..255");
+    }
+    Objects.requireNonNull(instances, "instances");
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /**
+   * Defaults: 2 min frame timeout, 32 open frames per task, in order with a 10 s grace,
+   * foreground class 1, 4-connected cells without watershed, checks every second, default limits.
+   */
+  public static StitcherSettings defaults() {
+    return new StitcherSettings(DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_OPEN_FRAMES, true, DEFAULT_ORDER_GRACE,
+        DEFAULT_FOREGROUND_CLASS, InstanceOptions.defaults(), DEFAULT_PUNCTUATE_INTERVAL, KafkaLimits.defaults());
+  }
+
+  public StitcherSettings withFrameTimeout(Duration timeout) {
+    return new StitcherSettings(timeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, instances,
+        punctuateInterval, limits);
+  }
+
+  public StitcherSettings withMaxOpenFrames(int max) {
+    return new StitcherSettings(frameTimeout, max, inOrder, orderGrace, foregroundClass, instances,
+        punctuateInterval, limits);
+  }
+
+  public StitcherSettings withInOrder(boolean on) {
+    return new StitcherSettings(frameTimeout, maxOpenFrames, on, orderGrace, foregroundClass, instances,
+        punctuateInterval, limits);
+  }
+
+  public StitcherSettings withOrderGrace(Duration grace) {
+    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, grace, foregroundClass, instances,
+        punctuateInterval, limits);
+  }
+
+  public StitcherSettings withForegroundClass(int foreground) {
+    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foreground, instances,
+        punctuateInterval, limits);
+  }
+
+  public StitcherSettings withInstances(InstanceOptions options) {
+    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, options,
+        punctuateInterval, limits);
+  }
+
+  public StitcherSettings withPunctuateInterval(Duration interval) {
+    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, instances,
+        interval, limits);
+  }
+
+  public StitcherSettings withLimits(KafkaLimits kafkaLimits) {
+    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, instances,
+        punctuateInterval, kafkaLimits);
+  }
+
+  /**
+   * How long a closed frame's small index entry (no tiles) is kept, so a late duplicate tile
+   * changes nothing instead of opening the frame again: one frame timeout.
+   */
+  public Duration closedFrameRetention() {
+    return frameTimeout;
+  }
+
+  /**
+   * How long an idle acquisition's ordering entry (its next expected frame) is kept: ten frame
+   * timeouts plus the grace. A frame of it arriving later starts the acquisition afresh.
+   */
+  public Duration acquisitionRetention() {
+    return frameTimeout.multipliedBy(10).plus(orderGrace);
+  }
+
+  /** Connectivity of cells, for messages and metrics. */
+  public Connectivity connectivity() {
+    return instances.connectivity();
+  }
+
+  private static void requirePositive(String key, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + "=" + d + " must be a positive duration");
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.tessera.stitcher.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.records.Mask;
+import dev.tessera.records.TileMask;
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.Topics;
+import dev.tessera.stitcher.TileMaskFixtures;
+import dev.tessera.tiler.geometry.TilePlan;
+import dev.tessera.tiler.geometry.UNetGeometry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Quarkus service against a real in-JVM broker: ready once its stream runs, stitching a
+ * frame, counting it in its metrics, and running with the core's exactly-once configuration.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+@Tag("integration")
+class StitcherServiceIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @TestHTTPResource("/q/health/ready")
+  URL ready;
+
+  @TestHTTPResource("/q/metrics")
+  URL metrics;
+
+  @Inject
+  StreamsConfig streamsConfig;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void becomesReadyWithKafkaStreamsRunningThenStitchesAFrameAndCountsIt() throws Exception {
+    HttpResponse<String> health = awaitReady();
+    assertThat(health.body()).contains("Kafka Streams state health check").contains("RUNNING")
+        .contains("Tessera stitcher");
+
+    Topics topics = Topics.withPrefix("qt.");
+    UNetGeometry d1 = new UNetGeometry(1);
+    List<TileMask> tiles = TileMaskFixtures.tiles("acq", 0, d1, TilePlan.of(d1, 30, 20, 26), 2,
+        (c, x, y) -> c == 1 ? (x / 5 % 2 == 0 ? 250 : 10) : (x / 5 % 2 == 0 ? 5 : 245));
+    String bootstrap = ConfigProvider.getConfig().getValue("quarkus.kafka-streams.bootstrap-servers", String.class);
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+        Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topics.tileMasks().name(), "acq/0", "junk".getBytes(StandardCharsets.US_ASCII)));
+      for (TileMask tile : tiles) {
+        producer.send(new ProducerRecord<>(topics.tileMasks().name(), TileMaskFixtures.key(tile),
+            TileMaskFixtures.encode(tile)));
+      }
+    }
+
+    List<Mask> masks = new ArrayList<>();
+    Map<String, Object> props = new HashMap<>(Map.of(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.GROUP_ID_CONFIG, "qt-reader"));
+    try (KafkaConsumer<String, Mask> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        topics.masks().valueSerde().deserializer())) {
+      consumer.subscribe(List.of(topics.masks().name()));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (masks.isEmpty() && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, Mask> r : consumer.poll(Duration.ofMillis(200))) {
+          masks.add(r.value());
+        }
+      }
+    }
+
+    assertThat(masks).hasSize(1);
+    // Cells are the 5-pixel-wide stripes x/5 even: columns 0-4, 10-14, 20-24.
+    assertThat(masks.get(0).getInstanceCount()).isEqualTo(3);
+    String scraped = get(metrics).body();
+    assertThat(scraped).contains("tessera_stitcher_frames_total 1.0")
+        .contains("tessera_stitcher_dead_letters_total{error_type=\"deserialization\"} 1.0")
+        .contains("tessera_stitcher_dead_letters_total{error_type=\"incomplete-frame\"} 0.0")
+        .contains("tessera_stitcher_open_frames 0.0")
+        .contains("tessera_stitcher_timeouts_total 0.0");
+  }
+
+  @Test
+  void runsWithTheCoresExactlyOnceConfigurationAndRecordSizeLimits() {
+    KafkaLimits limits = new KafkaLimits(16 << 20, "none");
+
+    assertThat(streamsConfig.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    assertThat(streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tessera-stitcher");
+    assertThat(streamsConfig.getProducerConfigs("p"))
+        .containsEntry("max.request.size", String.valueOf(limits.maxRecordBytes()))
+        .containsEntry("buffer.memory", String.valueOf(2L * limits.maxRecordBytes()));
+    assertThat(streamsConfig.getMainConsumerConfigs("g", "c", 0))
+        .containsEntry("fetch.max.bytes", String.valueOf(limits.maxRecordBytes()))
+        .containsEntry("max.partition.fetch.bytes", String.valueOf(limits.maxRecordBytes()));
+    assertThat(streamsConfig.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
+        .containsEntry("max.message.bytes", String.valueOf(limits.topicMaxMessageBytes()));
+  }
+
+  private HttpResponse<String> awaitReady() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    HttpResponse<String> response = get(ready);
+    while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      response = get(ready);
+    }
+    assertThat(response.statusCode()).as("readiness: %s", response.body()).isEqualTo(200);
+    return response;
+  }
+
+  private HttpResponse<String> get(URL url) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url.toString())).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,36 @@
+package dev.tessera.tiler.service;
+
+import dev.tessera.tiler.tiling.TilerSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * {@code tessera.tiler.*}: where the tile geometry comes from, and the limits. Checked together,
+ * once, by {@link TilerConfigs} at start-up.
+ */
+@ConfigMapping(prefix = "tessera.tiler")
+public interface TilerConfig {
+
+  /** The model's ONNX file; its card gives depth and normalization. */
+  Optional<String> modelPath();
+
+  /** U-Net depth, when there is no model file (or to check the model's). */
+  OptionalInt depth();
+
+  /** {@code range} or {@code percentile:LOW,HIGH}, when there is no model file (or to check it). */
+  Optional<String> normalization();
+
+  @WithDefault("" + TilerSettings.DEFAULT_MAX_INPUT_SIZE)
+  int maxInputSize();
+
+  @WithDefault("" + TilerSettings.DEFAULT_MAX_FRAME_SIDE)
+  int maxFrameWidth();
+
+  @WithDefault("" + TilerSettings.DEFAULT_MAX_FRAME_SIDE)
+  int maxFrameHeight();
+
+  @WithDefault("" + TilerSettings.DEFAULT_MAX_FRAME_PIXELS)
+  long maxFramePixels();
+}

@@ -1,0 +1,52 @@
+package dev.tessera.tiler.service;
+
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.tiler.topology.TilerTopology;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Hands the core's streams configuration ({@link TilerTopology#streamsProperties}: exactly-once v2,
+ * client record-size limits from {@code tessera.kafka.*}) to the Quarkus Kafka Streams extension
+ * as {@code kafka-streams.*} properties, so the service and the local mode cannot drift apart.
+ * Its ordinal is below {@code application.properties}, so an operator can still override a value.
+ */
+public class TilerStreamsConfigSource implements ConfigSourceFactory {
+
+  static final String NAME = "tessera-tiler-streams";
+  static final int ORDINAL = 200;
+
+  @Override
+  public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+    KafkaLimits limits = new KafkaLimits(
+        intValue(context, "tessera.kafka.max-record-bytes", KafkaLimits.DEFAULT_MAX_RECORD_BYTES),
+        stringValue(context, "tessera.kafka.compression", KafkaLimits.DEFAULT_COMPRESSION));
+    Map<String, String> properties = new TreeMap<>();
+    TilerTopology.streamsProperties(limits)
+        .forEach((key, value) -> properties.put("kafka-streams." + key, String.valueOf(value)));
+    return List.of(new PropertiesConfigSource(properties, NAME, ORDINAL));
+  }
+
+  private static int intValue(ConfigSourceContext context, String key, int fallback) {
+    String value = stringValue(context, key, null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + "=" + value + " is not a number of bytes (an integer)", e);
+    }
+  }
+
+  private static String stringValue(ConfigSourceContext context, String key, String fallback) {
+    ConfigValue value = context.getValue(key);
+    return value == null || value.getValue() == null ? fallback : value.getValue();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.tessera.tiler.tiling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.tiler.model.NormalizationSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TilerSettingsTest {
+
+  private static final ModelCard CARD = new ModelCard("unet-d4-w16", 4, List.of("background", "cell"), 1,
+      new NormalizationSpec.Percentile(2, 99.5), ModelCard.SelfTest.NONE, "", "", "", "");
+
+  @Test
+  void takesGeometryAndNormalizationFromTheModelCard() {
+    TilerSettings s = TilerSettings.builder().modelCard(CARD, "/models/m.onnx").build();
+
+    assertThat(s.geometry()).isEqualTo(new UNetGeometry(4));
+    assertThat(s.normalization()).isEqualTo(new NormalizationSpec.Percentile(2, 99.5));
+    assertThat(s.maxInputSize()).isEqualTo(TilerSettings.DEFAULT_MAX_INPUT_SIZE);
+    assertThat(s.largestInputSize()).isEqualTo(1084);
+    assertThat(s.maxFramePixels()).isEqualTo(4096L * 4096);
+    assertThat(s.source()).isEqualTo("model unet-d4-w16 (/models/m.onnx)");
+  }
+
+  @Test
+  void acceptsExplicitValuesThatRepeatTheCard() {
+    TilerSettings s = TilerSettings.builder().modelCard(CARD, "m.onnx").depth(4).normalization("percentile:2,99.5")
+        .build();
+
+    assertThat(s.geometry().depth()).isEqualTo(4);
+    assertThat(s.normalization()).isEqualTo(CARD.normalization());
+  }
+
+  @Test
+  void namesBothValuesWhenTheConfiguredDepthContradictsTheModel() {
+    assertThatThrownBy(() -> TilerSettings.builder().modelCard(CARD, "/models/m.onnx").depth(3).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tessera.tiler.depth=3 contradicts the model card of unet-d4-w16 (/models/m.onnx), which declares"
+            + " tessera.depth=4: remove tessera.tiler.depth or use a model of depth 3");
+  }
+
+  @Test
+  void namesBothValuesWhenTheConfiguredNormalizationContradictsTheModel() {
+    assertThatThrownBy(() -> TilerSettings.builder().modelCard(CARD, "m.onnx").normalization("range").build())
+        .hasMessage("tessera.tiler.normalization=range contradicts the model card of unet-d4-w16 (m.onnx), which"
+            + " declares tessera.normalization=percentile:2.0,99.5: remove tessera.tiler.normalization or use a"
+            + " model trained with that normalization");
+  }
+
+  @Test
+  void usesExplicitDepthWithCsbDeepPercentilesWhenThereIsNoModel() {
+    TilerSettings s = TilerSettings.builder().depth(4).build();
+
+    assertThat(s.normalization()).isEqualTo(new NormalizationSpec.Percentile(1.0, 99.8));
+    assertThat(s.source()).isEqualTo("explicit configuration");
+  }
+
+  @Test
+  void asksForAModelOrADepthWhenGivenNeither() {
+    assertThatThrownBy(() -> TilerSettings.builder().build())
+        .hasMessageStartingWith("No tile geometry: set tessera.tiler.model-path to the model's ONNX file, or"
+            + " tessera.tiler.depth (1 to 10");
+  }
+
+  @Test
+  void namesTheKeyAndTheAllowedValuesOfEveryBadValue() {
+    assertThatThrownBy(() -> TilerSettings.builder().depth(0).build())
+        .hasMessage("tessera.tiler.depth=0 is not a U-Net depth: use 1 to 10");
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).normalization("minmax"))
+        .hasMessage("tessera.tiler.normalization=minmax: Normalization 'minmax' is not understood: use 'range' or"
+            + " 'percentile:LOW,HIGH' (e.g. percentile:1.0,99.8)");
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxInputSize(187).build())
+        .hasMessage("tessera.tiler.max-input-size=187 is below the smallest valid input of a depth-4 U-Net: use at"
+            + " least 188 (valid sizes are 188 + k*16)");
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxFrameWidth(0).build())
+        .hasMessage("tessera.tiler.max-frame-width=0 is not a limit: use a positive number");
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxFrameHeight(-1).build())
+        .hasMessageStartingWith("tessera.tiler.max-frame-height=-1");
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxFramePixels(1L << 30).build())
+        .hasMessage("tessera.tiler.max-frame-pixels=1073741824 is over 536870907, the most pixels a FLOAT32 frame"
+            + " can hold in one Java array");
+  }
+
+  @Test
+  void usesTheLargestValidInputNotAboveTheMaximum() {
+    assertThat(TilerSettings.builder().depth(4).maxInputSize(699).build().largestInputSize()).isEqualTo(684);
+  }
+}

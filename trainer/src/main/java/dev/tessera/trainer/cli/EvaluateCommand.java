@@ -1,0 +1,83 @@
+package dev.tessera.trainer.cli;
+
+import dev.tessera.inference.model.ModelOptions;
+import dev.tessera.inference.model.UNetModel;
+import dev.tessera.trainer.data.DataFolder;
+import dev.tessera.trainer.data.LabelFormat;
+import dev.tessera.trainer.data.LabelledImage;
+import dev.tessera.trainer.data.Split;
+import dev.tessera.trainer.evaluate.Evaluator;
+import dev.tessera.trainer.evaluate.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tessera evaluate}: scores a model on a labelled data folder and writes a report. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Segments every image of a labelled data folder with whole-frame overlap-tile inference through"
+        + " ONNX Runtime (the pipeline's geometry), prints pixel error, Rand error, IoU, Dice and F1 at IoU 0.5,"
+        + " and writes report.md, scores.json and overlay PNGs of prediction vs truth.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:evaluated", "1:evaluation failed (unreadable model or data)", "2:invalid options"})
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "the model.onnx to evaluate")
+  Path model;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "data folder with images/ and labels/")
+  Path data;
+
+  @Option(names = "--labels", defaultValue = "auto", paramLabel = "FORMAT",
+      description = "label format: auto, instances, binary or binary:V; default ${DEFAULT-VALUE}")
+  String labels;
+
+  @Option(names = "--images", defaultValue = "all", paramLabel = "NAMES",
+      description = "which images: all or names:A,B,... (ranges like 18-21); default ${DEFAULT-VALUE}")
+  String images;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "report folder; default <model folder>/evaluation")
+  Path out;
+
+  @Option(names = "--max-input", defaultValue = "572", paramLabel = "N",
+      description = "largest tile side, as the tiler's maximum; default ${DEFAULT-VALUE}")
+  int maxInput;
+
+  @Override
+  public Integer call() {
+    return CommandErrors.run(spec, () -> {
+      if (!Files.isRegularFile(model)) {
+        throw new IllegalArgumentException("--model " + model + " is not a file");
+      }
+      if (!Files.isDirectory(data)) {
+        throw new IllegalArgumentException("--data " + data + " is not a folder");
+      }
+      LabelFormat format = LabelFormat.parse(labels);
+      List<String> selected = null;
+      if (!images.equals("all")) {
+        if (!images.startsWith("names:")) {
+          throw new IllegalArgumentException("--images must be all or names:A,B,..., was " + images);
+        }
+        selected = Split.of(DataFolder.names(data), images, 0).validation();
+      }
+      List<LabelledImage> loaded = DataFolder.load(data, format, selected);
+      Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation");
+      try (UNetModel m = UNetModel.load(model, ModelOptions.cpu())) {
+        long t0 = System.nanoTime();
+        List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds);
+        spec.commandLine().getOut().println(md);
+        spec.commandLine().getOut().println("report written to " + dir.resolve("report.md"));
+      }
+      return 0;
+    });
+  }
+}

@@ -1,0 +1,84 @@
+package dev.tessera.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.trainer.data.DataFolder;
+import dev.tessera.trainer.data.Split;
+import dev.tessera.trainer.export.Checkpoints;
+import dev.tessera.trainer.export.OnnxExport;
+import dev.tessera.trainer.net.UNet;
+import dev.tessera.trainer.train.ModelCards;
+import dev.tessera.trainer.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tessera export}: exports a checkpoint of a training run to ONNX with its model card. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Exports a checkpoint of a training run (its latest unless --checkpoint) to ONNX: input 'image'"
+        + " [N,1,H,W], output 'probabilities' [N,C,H-2m,W-2m] with dynamic N, H, W, opset 17, and the model card"
+        + " (geometry, classes, normalization, training data and config, validation metrics, self-test) as metadata.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:exported", "1:export failed (unreadable run or checkpoint)", "2:invalid options"})
+public final class ExportCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--run", required = true, paramLabel = "DIR", description = "the run folder (with config.json)")
+  Path run;
+
+  @Option(names = "--checkpoint", paramLabel = "FILE", description = "checkpoint to export; default the latest of DIR/checkpoints")
+  Path checkpoint;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "model file; default DIR/model.onnx")
+  Path out;
+
+  @Option(names = "--model-id", paramLabel = "ID", description = "model id; default the run's")
+  String modelId;
+
+  @Override
+  public Integer call() {
+    return CommandErrors.run(spec, () -> {
+      Path configFile = run.resolve("config.json");
+      if (!Files.isRegularFile(configFile)) {
+        throw new IllegalArgumentException("--run " + run + " is not a training run folder (no config.json)");
+      }
+      TrainConfig config = TrainConfig.fromJson(Files.readString(configFile));
+      Path file = checkpoint != null ? checkpoint : Checkpoints.latest(run.resolve("checkpoints"))
+          .orElseThrow(() -> new IOException("no checkpoints in " + run.resolve("checkpoints")));
+      Path validation = run.resolve("validation.json");
+      String metrics = Files.isRegularFile(validation) ? Files.readString(validation).strip() : "";
+      List<String> train = List.of();
+      List<String> val = List.of();
+      Path data = Path.of(config.data());
+      if (Files.isDirectory(data.resolve("images"))) {
+        Split s = Split.of(DataFolder.names(data), config.split(), config.seed());
+        train = s.training();
+        val = s.validation();
+      }
+      ModelCard card = ModelCards.of(config, train, val, metrics);
+      if (modelId != null) {
+        card = new ModelCard(modelId, card.depth(), card.classNames(), card.foregroundClass(), card.normalization(),
+            card.selfTest(), card.trainingData(), card.trainingConfig(), card.validationMetrics(), card.tesseraVersion());
+      }
+      Path target = out != null ? out : run.resolve("model.onnx");
+      try (NDManager manager = NDManager.newBaseManager()) {
+        UNet net = Checkpoints.load(config.spec(), file, manager);
+        byte[] onnx = OnnxExport.export(net, card);
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.write(target, onnx);
+        spec.commandLine().getOut().println("exported " + file + " (" + config.spec().id() + ", "
+            + config.spec().parameterCount() + " parameters) to " + target + " (" + onnx.length + " bytes)");
+      }
+      return 0;
+    });
+  }
+}

@@ -1,0 +1,51 @@
+package dev.tessera.trainer.evaluate;
+
+import dev.tessera.inference.model.FrameInference;
+import dev.tessera.inference.model.ModelOptions;
+import dev.tessera.inference.model.UNetModel;
+import dev.tessera.tiler.model.NormalizationSpec;
+import dev.tessera.trainer.data.LabelledImage;
+import dev.tessera.trainer.metrics.Scores;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores an exported model on labelled images with whole-frame overlap-tile inference through ONNX
+ * Runtime ({@link FrameInference#tiled}: the pipeline's tile sizes, mirroring and owned regions),
+ * so validation measures exactly what the pipeline will run.
+ */
+public final class Evaluator {
+
+  private Evaluator() {}
+
+  /** One image's prediction and scores. */
+  public record Prediction(LabelledImage image, float[] foregroundProbability, boolean[] foreground, Scores scores) {}
+
+  /** Predicts every image and scores it (threshold 0.5 on the foreground probability). */
+  public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
+      int maxInput) {
+    List<Prediction> out = new ArrayList<>();
+    int fg = model.card().foregroundClass();
+    for (LabelledImage img : images) {
+      int w = img.width();
+      int h = img.height();
+      float[] all = FrameInference.tiled(model, img.normalized(spec), w, h, maxInput);
+      float[] p = new float[w * h];
+      System.arraycopy(all, fg * w * h, p, 0, w * h);
+      boolean[] predicted = new boolean[w * h];
+      for (int i = 0; i < predicted.length; i++) {
+        predicted[i] = p[i] >= 0.5f;
+      }
+      Scores s = Scores.of(img.targetForeground(), img.instances(), predicted, w, h);
+      out.add(new Prediction(img, p, predicted, s));
+    }
+    return out;
+  }
+
+  /** The mean scores of an ONNX model (bytes) on {@code images}. */
+  public static Scores score(byte[] onnx, List<LabelledImage> images, NormalizationSpec spec, int maxInput) {
+    try (UNetModel model = UNetModel.load(onnx, ModelOptions.cpu())) {
+      return Scores.mean(predict(model, images, spec, maxInput).stream().map(Prediction::scores).toList());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.tessera.trainer.evaluate;
+
+import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.trainer.data.ImageFiles;
+import dev.tessera.trainer.metrics.Scores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The evaluation report: a Markdown page with the model card, per-image and mean metrics, and an
+ * overlay PNG per image ({@link Overlay}), written into one folder.
+ */
+public final class Report {
+
+  private Report() {}
+
+  /** Writes {@code report.md}, {@code scores.json} and {@code overlays/NAME.png}; returns the Markdown. */
+  public static String write(Path dir, Path modelPath, ModelCard card, String sha256, Path data,
+      List<Evaluator.Prediction> predictions, double seconds) throws IOException {
+    Files.createDirectories(dir.resolve("overlays"));
+    Scores mean = Scores.mean(predictions.stream().map(Evaluator.Prediction::scores).toList());
+    StringBuilder md = new StringBuilder();
+    md.append("# Evaluation of ").append(card.modelId()).append("\n\n");
+    md.append("| | |\n|---|---|\n");
+    row(md, "model", "`" + modelPath + "` (SHA-256 `" + sha256.substring(0, Math.min(16, sha256.length())) + "...`)");
+    row(md, "depth / margin", card.depth() + " / " + card.geometry().margin() + " px");
+    row(md, "normalization", "`" + card.normalization().format() + "`");
+    row(md, "trained on", card.trainingData());
+    row(md, "data evaluated", "`" + data + "`, " + predictions.size() + " images");
+    row(md, "inference", String.format(Locale.ROOT,
+        "whole-frame overlap tiles through ONNX Runtime (CPU), %.2f s per image on average", seconds / predictions.size()));
+    md.append("\nForeground = probability of class `").append(card.classNames().get(card.foregroundClass()))
+        .append("` >= 0.5. Predicted cells are the 4-connected components of the foreground. Metrics as defined in"
+            + " DESIGN.md section 7; the mean row averages images, the object counts are sums.\n\n");
+    md.append("| image | pixel error | Rand error | IoU | Dice | F1@0.5 | TP | FP | FN |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Evaluator.Prediction p : predictions) {
+      scoreRow(md, "[" + p.image().name() + "](overlays/" + p.image().name() + ".png)", p.scores());
+      ImageFiles.writeRgb(dir.resolve("overlays").resolve(p.image().name() + ".png"), p.image().width(),
+          p.image().height(), Overlay.render(p.image().normalized(card.normalization()), p.image().targetForeground(),
+              p.foreground()));
+    }
+    scoreRow(md, "**mean**", mean);
+    md.append("\nOverlays: green = cell in truth and prediction, magenta = predicted only, blue = missed.\n");
+    Files.writeString(dir.resolve("report.md"), md.toString());
+    Files.writeString(dir.resolve("scores.json"), mean.toJson());
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, String key, String value) {
+    md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+  }
+
+  private static void scoreRow(StringBuilder md, String name, Scores s) {
+    md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %d | %d | %d |%n", name,
+        s.pixelError(), s.randError(), s.iou(), s.dice(), s.f1(), s.truePositives(), s.falsePositives(),
+        s.falseNegatives()));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.tessera.trainer.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The loss curve of a run as a PNG: the loss of every step and its running mean. */
+public final class LossCurve {
+
+  private LossCurve() {}
+
+  /**
+   * Writes the chart of {@code losses} (step 1 first) and, where present, validation pixel error
+   * at {@code validationSteps}.
+   */
+  public static void write(Path png, List<Double> losses, List<Integer> validationSteps, List<Double> validationErrors)
+      throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(500).title("Training loss")
+        .xAxisTitle("step").yAxisTitle("weighted cross-entropy").build();
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    List<Integer> steps = new ArrayList<>();
+    List<Double> mean = new ArrayList<>();
+    int window = Math.max(1, losses.size() / 50);
+    double sum = 0;
+    for (int i = 0; i < losses.size(); i++) {
+      steps.add(i + 1);
+      sum += losses.get(i);
+      if (i >= window) {
+        sum -= losses.get(i - window);
+      }
+      mean.add(sum / Math.min(i + 1, window));
+    }
+    if (steps.isEmpty()) {
+      steps.add(0);
+      mean.add(0.0);
+      losses = List.of(0.0);
+    }
+    XYSeries raw = chart.addSeries("loss", steps, losses);
+    raw.setMarker(SeriesMarkers.NONE);
+    raw.setLineColor(new java.awt.Color(160, 190, 230));
+    XYSeries smooth = chart.addSeries("running mean (" + window + " steps)", steps, mean);
+    smooth.setMarker(SeriesMarkers.NONE);
+    smooth.setLineColor(new java.awt.Color(20, 60, 160));
+    if (!validationSteps.isEmpty()) {
+      XYSeries val = chart.addSeries("validation pixel error", validationSteps, validationErrors);
+      val.setMarker(SeriesMarkers.CIRCLE);
+      val.setLineColor(new java.awt.Color(200, 60, 40));
+      val.setMarkerColor(new java.awt.Color(200, 60, 40));
+    }
+    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+}

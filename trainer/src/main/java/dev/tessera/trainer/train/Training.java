@@ -1,0 +1,236 @@
+package dev.tessera.trainer.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.trainer.augment.Augmenter;
+import dev.tessera.trainer.augment.TrainingImage;
+import dev.tessera.trainer.data.LabelledImage;
+import dev.tessera.trainer.evaluate.Evaluator;
+import dev.tessera.trainer.export.Checkpoints;
+import dev.tessera.trainer.export.OnnxExport;
+import dev.tessera.trainer.metrics.Scores;
+import dev.tessera.trainer.net.UNet;
+import dev.tessera.trainer.net.UNetSpec;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Trains the U-Net as the paper does (DESIGN.md section 7): every step draws {@code batch} images
+ * at random, cuts an augmented tile from each, and takes one optimiser step on the weighted
+ * cross-entropy. One seed drives initialisation, dropout (through the engine's generator),
+ * image choice and augmentation, so a run repeats exactly.
+ *
+ * <p>The run folder receives {@code config.json}, {@code metrics.csv} (loss per step and, at
+ * validation steps, the validation metrics), {@code loss-curve.png}, {@code checkpoints/} and the
+ * exported {@code model.onnx} with its model card. Validation exports the current weights and runs
+ * them through ONNX Runtime over whole images, as the pipeline would.
+ */
+public final class Training {
+
+  /** Callbacks for progress; all optional. */
+  public interface Listener {
+    default void onStep(int step, double loss) {}
+
+    default void onValidation(int step, Scores scores) {}
+  }
+
+  /**
+   * What a run produced.
+   *
+   * @param runDir the run folder
+   * @param model the exported model
+   * @param validation the final validation scores, or null without validation images
+   * @param losses the loss of every step
+   * @param seconds wall time of the optimisation (validation and export excluded)
+   */
+  public record Result(Path runDir, Path model, Scores validation, List<Double> losses, double seconds) {}
+
+  private final TrainConfig config;
+  private final List<LabelledImage> train;
+  private final List<LabelledImage> validation;
+  private final Path runDir;
+  private final PrintWriter log;
+  private final boolean progressBar;
+  private final Listener listener;
+
+  /**
+   * @param log where to print progress lines (null: silent)
+   * @param progressBar whether to draw a progress bar on the console
+   */
+  public Training(TrainConfig config, List<LabelledImage> train, List<LabelledImage> validation, Path runDir,
+      PrintWriter log, boolean progressBar, Listener listener) {
+    if (train.isEmpty()) {
+      throw new IllegalArgumentException("no training images");
+    }
+    this.config = config;
+    this.train = List.copyOf(train);
+    this.validation = List.copyOf(validation);
+    this.runDir = runDir;
+    this.log = log;
+    this.progressBar = progressBar;
+    this.listener = listener == null ? new Listener() {} : listener;
+  }
+
+  /** Runs the training and exports the model. */
+  public Result run() throws IOException {
+    Files.createDirectories(runDir.resolve("checkpoints"));
+    Files.writeString(runDir.resolve("config.json"), config.toJson());
+    UNetSpec spec = config.spec();
+    long t0 = System.nanoTime();
+    List<TrainingImage> images = new ArrayList<>();
+    for (LabelledImage img : train) {
+      images.add(img.trainingImage(config.normalizationSpec(), config.weightMap()));
+    }
+    print("prepared %d training images (targets and weight maps) in %.1f s; validation images: %d", images.size(),
+        (System.nanoTime() - t0) / 1e9, validation.size());
+    Augmenter augmenter = new Augmenter(config.augment(), spec.geometry(), config.tileSize());
+    int n = config.tileSize();
+    int o = augmenter.outputSize();
+    int batch = config.batchSize();
+    int classes = spec.classes();
+
+    // One seed for everything: the engine's generator (initialisation, dropout) and the sampler.
+    Engine.getInstance().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
+    SplittableRandom sampler = new SplittableRandom(config.seed());
+    List<Double> losses = new ArrayList<>();
+    List<Integer> validationSteps = new ArrayList<>();
+    List<Double> validationErrors = new ArrayList<>();
+    Scores last = null;
+    double seconds = 0;
+    UNet net = new UNet(spec);
+    try (Model model = Model.newInstance(config.modelId());
+        BufferedWriter csv = Files.newBufferedWriter(runDir.resolve("metrics.csv"))) {
+      model.setBlock(net);
+      csv.write("step,loss,elapsed_s,pixel_error,rand_error,iou,dice,f1_iou50\n");
+      DefaultTrainingConfig tc = new DefaultTrainingConfig(new WeightedCrossEntropy()).optOptimizer(optimizer());
+      try (Trainer trainer = model.newTrainer(tc);
+          ProgressBar bar = progressBar ? new ProgressBarBuilder().setTaskName("train " + spec.id())
+              .setInitialMax(config.steps()).setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).showSpeed()
+              .setUpdateIntervalMillis(500).build() : null) {
+        trainer.initialize(new Shape(batch, 1, n, n));
+        long start = System.nanoTime();
+        for (int step = 1; step <= config.steps(); step++) {
+          double loss = step(trainer, augmenter, images, sampler, batch, n, o, classes);
+          losses.add(loss);
+          if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("The loss diverged (" + loss + ") at step " + step
+                + ": lower the learning rate (--lr " + config.learningRate() + ")");
+          }
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          listener.onStep(step, loss);
+          if (bar != null) {
+            bar.stepTo(step);
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+          }
+          boolean lastStep = step == config.steps();
+          Scores scores = null;
+          if (!validation.isEmpty() && (lastStep || (config.validateEvery() > 0 && step % config.validateEvery() == 0))) {
+            long v0 = System.nanoTime();
+            scores = Evaluator.score(OnnxExport.exportWithoutSelfTest(net, card(null)), validation,
+                config.normalizationSpec(), config.maxInput());
+            start += System.nanoTime() - v0; // validation time is not training time
+            last = scores;
+            Files.writeString(runDir.resolve("validation.json"), scores.toJson());
+            validationSteps.add(step);
+            validationErrors.add(scores.pixelError());
+            listener.onValidation(step, scores);
+            if (bar == null) {
+              print("step %d: validation %s", step, scores);
+            }
+          }
+          csv.write(String.format(Locale.ROOT, "%d,%.6f,%.2f%s%n", step, loss, elapsed, scores == null ? ",,,,,"
+              : String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f", scores.pixelError(), scores.randError(),
+                  scores.iou(), scores.dice(), scores.f1())));
+          if (lastStep || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
+            csv.flush();
+            Checkpoints.save(net, runDir.resolve("checkpoints").resolve(Checkpoints.fileName(step)));
+          }
+          if (bar == null && log != null && (step % Math.max(1, config.steps() / 20) == 0 || lastStep)) {
+            print("step %d/%d loss %.4f (%.2f steps/s)", step, config.steps(), loss, step / Math.max(elapsed, 1e-9));
+          }
+          seconds = elapsed;
+        }
+      }
+      if (last != null && progressBar) {
+        print("validation: %s", last);
+      }
+      Path onnx = runDir.resolve("model.onnx");
+      Files.write(onnx, OnnxExport.export(net, card(last)));
+      LossCurve.write(runDir.resolve("loss-curve.png"), losses, validationSteps, validationErrors);
+      print("trained %d steps in %.1f s (%.3f s/step); model written to %s", config.steps(), seconds,
+          seconds / config.steps(), onnx);
+      return new Result(runDir, onnx, last, losses, seconds);
+    }
+  }
+
+  private double step(Trainer trainer, Augmenter augmenter, List<TrainingImage> images, SplittableRandom sampler,
+      int batch, int n, int o, int classes) {
+    float[] input = new float[batch * n * n];
+    float[] oneHot = new float[batch * classes * o * o];
+    float[] weights = new float[batch * o * o];
+    for (int b = 0; b < batch; b++) {
+      TrainingImage img = images.get(sampler.nextInt(images.size()));
+      Augmenter.Sample s = augmenter.sample(img, sampler);
+      System.arraycopy(s.input(), 0, input, b * n * n, n * n);
+      System.arraycopy(s.weights(), 0, weights, b * o * o, o * o);
+      int[] cls = s.classes();
+      for (int p = 0; p < o * o; p++) {
+        oneHot[(b * classes + cls[p]) * o * o + p] = 1f;
+      }
+    }
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      NDArray x = scope.create(input, new Shape(batch, 1, n, n));
+      NDList labels = new NDList(scope.create(oneHot, new Shape(batch, classes, o, o)),
+          scope.create(weights, new Shape(batch, 1, o, o)));
+      float loss;
+      try (GradientCollector gc = trainer.newGradientCollector()) {
+        NDList logits = trainer.forward(new NDList(x));
+        NDArray l = trainer.getLoss().evaluate(labels, logits);
+        gc.backward(l);
+        loss = l.getFloat();
+      }
+      trainer.step();
+      return loss;
+    }
+  }
+
+  private Optimizer optimizer() {
+    Tracker lr = Tracker.fixed((float) config.learningRate());
+    return config.optimizer().equals("adam")
+        ? Optimizer.adam().optLearningRateTracker(lr).build()
+        : Optimizer.sgd().setLearningRateTracker(lr).optMomentum((float) config.momentum()).build();
+  }
+
+  /** The model card of this run, with {@code scores} as its validation metrics. */
+  public ModelCard card(Scores scores) {
+    return ModelCards.of(config, train.stream().map(LabelledImage::name).toList(),
+        validation.stream().map(LabelledImage::name).toList(), scores == null ? "" : scores.toJson());
+  }
+
+  private void print(String format, Object... args) {
+    if (log != null) {
+      log.println(String.format(Locale.ROOT, format, args));
+      log.flush();
+    }
+  }
+}

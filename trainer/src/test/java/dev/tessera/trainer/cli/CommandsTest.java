@@ -1,0 +1,93 @@
+package dev.tessera.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.tiler.geometry.UNetGeometry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandsTest {
+
+  @TempDir
+  Path tmp;
+
+  record Run(int exitCode, String out, String err) {}
+
+  private static Run run(Object command, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(command);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void everyCommandExplainsItselfWithHelp() {
+    for (Object c : new Object[] {new TrainCommand(), new ExportCommand(), new EvaluateCommand(), new SynthCommand()}) {
+      Run r = run(c, "--help");
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.out()).contains("Usage:").contains("Exit codes:");
+    }
+    assertThat(run(new TrainerMain(), "--help").out()).contains("train").contains("evaluate").contains("synth");
+  }
+
+  @Test
+  void anInvalidValueIsAUsageErrorNamingTheOption() {
+    Run r = run(new TrainCommand(), "--data", tmp.toString(), "--tile-size", "500", "--depth", "4");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--tile-size 500 is not a valid input").contains("188 + k*16");
+    Run missing = run(new EvaluateCommand(), "--data", tmp.toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("--model");
+    Run split = run(new TrainCommand(), "--data", tmp.toString(), "--split", "half");
+    assertThat(split.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void aDataFolderWithoutImagesIsAFailureSayingWhatIsMissing() {
+    Run r = run(new TrainCommand(), "--data", tmp.toString(), "--steps", "1");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("must contain images/ and labels/");
+  }
+
+  @Test
+  void synthTrainExportAndEvaluateWorkTogether() throws Exception {
+    Path data = tmp.resolve("data");
+    Run synth = run(new SynthCommand(), "--out", data.toString(), "--count", "3", "--width", "80", "--height", "72",
+        "--seed", "4");
+    assertThat(synth.exitCode()).isZero();
+    assertThat(Files.list(data.resolve("images")).count()).isEqualTo(3);
+    assertThat(Files.list(data.resolve("labels")).count()).isEqualTo(3);
+
+    UNetGeometry g = new UNetGeometry(2);
+    Path runDir = tmp.resolve("run");
+    Run train = run(new TrainCommand(), "--data", data.toString(), "--labels", "instances", "--split", "names:synth-002",
+        "--depth", "2", "--width", "2", "--tile-size", Integer.toString(g.minimumInput() + g.modulus()), "--steps", "2",
+        "--optimizer", "adam", "--lr", "0.001", "--max-input", "132", "--out", runDir.toString(), "--no-progress");
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    assertThat(train.out()).contains("validation: pixel error");
+
+    Path exported = tmp.resolve("exported.onnx");
+    Run export = run(new ExportCommand(), "--run", runDir.toString(), "--out", exported.toString(), "--model-id",
+        "renamed");
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    assertThat(exported).isNotEmptyFile();
+
+    Path report = tmp.resolve("report");
+    Run evaluate = run(new EvaluateCommand(), "--model", exported.toString(), "--data", data.toString(), "--images",
+        "names:synth-000,synth-002", "--out", report.toString(), "--max-input", "132");
+    assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+    assertThat(evaluate.out()).contains("# Evaluation of renamed").contains("| **mean** |");
+    assertThat(report.resolve("report.md")).isNotEmptyFile();
+    assertThat(report.resolve("scores.json")).content().contains("\"rand_error\":");
+    assertThat(report.resolve("overlays").resolve("synth-000.png")).isNotEmptyFile();
+    assertThat(report.resolve("overlays").resolve("synth-002.png")).isNotEmptyFile();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.tessera.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import dev.tessera.inference.model.ModelOptions;
+import dev.tessera.inference.model.UNetModel;
+import dev.tessera.inference.onnx.ConvWeights;
+import dev.tessera.inference.onnx.UNetWeights;
+import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.trainer.augment.AugmentSpec;
+import dev.tessera.trainer.data.DataFolder;
+import dev.tessera.trainer.data.LabelledImage;
+import dev.tessera.trainer.data.Split;
+import dev.tessera.trainer.export.Checkpoints;
+import dev.tessera.trainer.export.OnnxExport;
+import dev.tessera.trainer.net.UNet;
+import dev.tessera.trainer.synth.SyntheticCells;
+import dev.tessera.trainer.synth.SyntheticDataset;
+import dev.tessera.trainer.weights.WeightMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingTest {
+
+  @TempDir
+  static Path tmp;
+
+  static Path data;
+  static List<LabelledImage> train;
+  static List<LabelledImage> validation;
+
+  @BeforeAll
+  static void writeSyntheticData() throws IOException {
+    data = tmp.resolve("data");
+    SyntheticDataset.writeFrames(data, 4, 96, 96, 21, SyntheticCells.Params.DEFAULT);
+    List<LabelledImage> all = DataFolder.load(data, new dev.tessera.trainer.data.LabelFormat.Instances());
+    Split split = Split.of(DataFolder.names(data), "names:synth-003", 0);
+    train = all.stream().filter(i -> split.training().contains(i.name())).toList();
+    validation = all.stream().filter(i -> split.validation().contains(i.name())).toList();
+  }
+
+  private static TrainConfig config(int steps, long seed, String optimizer, double lr) {
+    return config(4, steps, seed, optimizer, lr);
+  }
+
+  private static TrainConfig config(int width, int steps, long seed, String optimizer, double lr) {
+    UNetGeometry g = new UNetGeometry(2);
+    return new TrainConfig(data.toString(), "instances", "names:synth-003", "test-model", 2, width, 0.5f,
+        g.minimumInput() + 2 * g.modulus(), 2, steps, optimizer, lr, 0.99, seed, AugmentSpec.PAPER, WeightMap.PAPER,
+        "percentile:1.0,99.8", 0, 2, 132);
+  }
+
+  private static Training.Result run(TrainConfig c, String name) throws IOException {
+    return new Training(c, train, validation, tmp.resolve(name), null, false, null).run();
+  }
+
+  @Test
+  void aRunWritesItsFolderAndAModelThatCarriesItsCard() throws IOException {
+    TrainConfig c = config(4, 1, "sgd", 0.01);
+    Training.Result r = run(c, "run");
+    Path dir = r.runDir();
+    assertThat(TrainConfig.fromJson(Files.readString(dir.resolve("config.json")))).isEqualTo(c);
+    List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertThat(csv).hasSize(5);
+    assertThat(csv.get(0)).isEqualTo("step,loss,elapsed_s,pixel_error,rand_error,iou,dice,f1_iou50");
+    assertThat(csv.get(4)).startsWith("4,").doesNotEndWith(",,,,,");
+    assertThat(csv.get(1)).endsWith(",,,,,");
+    assertThat(dir.resolve("loss-curve.png")).isNotEmptyFile();
+    assertThat(dir.resolve("checkpoints").resolve("step-000002.params")).isNotEmptyFile();
+    assertThat(dir.resolve("checkpoints").resolve("step-000004.params")).isNotEmptyFile();
+    assertThat(r.losses()).hasSize(4).allMatch(Double::isFinite);
+    try (UNetModel model = UNetModel.load(r.model(), ModelOptions.cpu())) {
+      assertThat(model.card().modelId()).isEqualTo("test-model");
+      assertThat(model.card().depth()).isEqualTo(2);
+      assertThat(model.card().classNames()).containsExactly("background", "cell");
+      assertThat(TrainConfig.fromJson(model.card().trainingConfig())).isEqualTo(c);
+      assertThat(model.card().validationMetrics()).contains("\"pixel_error\":").contains("\"f1_iou50\":");
+      assertThat(model.card().selfTest().isEmpty()).isFalse();
+      assertThat(model.selfTest().passed()).isTrue();
+    }
+  }
+
+  @Test
+  void theSameSeedRepeatsTheRunAndAnotherSeedDoesNot() throws IOException {
+    List<Double> a = run(config(3, 5, "adam", 1e-3), "seed5a").losses();
+    List<Double> b = run(config(3, 5, "adam", 1e-3), "seed5b").losses();
+    List<Double> c = run(config(3, 6, "adam", 1e-3), "seed6").losses();
+    assertThat(b).containsExactlyElementsOf(a);
+    assertThat(c).isNotEqualTo(a);
+  }
+
+  @Test
+  void aCheckpointHoldsTheWeightsTheModelWasExportedFrom() throws IOException {
+    TrainConfig c = config(2, 9, "sgd", 0.01);
+    Training.Result r = run(c, "checkpoint");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      UNet net = Checkpoints.load(c.spec(), Checkpoints.latest(r.runDir().resolve("checkpoints")).orElseThrow(),
+          manager);
+      UNetWeights fromCheckpoint = OnnxExport.weights(net);
+      byte[] reExported = OnnxExport.export(net, new Training(c, train, validation, tmp.resolve("unused"), null,
+          false, null).card(r.validation()));
+      try (UNetModel original = UNetModel.load(r.model(), ModelOptions.cpu());
+          UNetModel again = UNetModel.load(reExported, ModelOptions.cpu())) {
+        assertThat(again.sha256()).isEqualTo(original.sha256());
+      }
+      ConvWeights head = fromCheckpoint.head();
+      assertThat(head.outChannels()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theLossFallsOnSyntheticCellsWithThePapersSgd() throws IOException {
+    List<Double> losses = run(config(8, 40, 3, "sgd", 0.01), "learn").losses();
+    double first = losses.subList(0, 8).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double last = losses.subList(32, 40).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    assertThat(last).isLessThan(0.8 * first);
+  }
+}
