@@ -143,6 +143,14 @@ class UNetModelTest {
   }
 
   @Test
+  void anUnknownDeviceOrSearchIsRefusedNamingTheKeyAndTheAllowedValues() {
+    assertThatThrownBy(() -> Device.parse("tessera.inference.device", "gpu"))
+        .hasMessage("tessera.inference.device=gpu is not one of auto, cpu, cuda");
+    assertThat(ConvAlgoSearch.parse("tessera.inference.cudnn-conv-algo-search", " heuristic "))
+        .isEqualTo(ConvAlgoSearch.HEURISTIC);
+  }
+
+  @Test
   void theCudaMessageNamesTheLibraryOnnxRuntimeReports() {
     String message = UNetModel.cudaMessage(new RuntimeException(
         "Failed to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.12: cannot open shared object file"));
