@@ -34,12 +34,12 @@ public final class AcquisitionIds {
   }
 
   /**
-   * A legal id derived from a folder name: runs of other characters become {@code -}, so
-   * {@code "2026-05-01 run 3"} becomes {@code "2026-05-01-run-3"}.
+   * A legal id derived from a folder name: runs of other characters become {@code -} (none
+   * leading or trailing), so {@code "2026-05-01 run 3"} becomes {@code "2026-05-01-run-3"}.
    */
   public static String fromName(String name) {
     String id = ILLEGAL_CHARS.matcher(name == null ? "" : name).replaceAll("-");
-    id = id.replaceAll("^[._-]+", "");
+    id = id.replaceAll("^[._-]+|-+$", "");
     if (id.length() > 128) {
       id = id.substring(0, 128);
     }

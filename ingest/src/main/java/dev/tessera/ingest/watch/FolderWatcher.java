@@ -96,6 +96,7 @@ public final class FolderWatcher implements AutoCloseable {
 
   private volatile boolean running;
   private volatile Thread thread;
+  private volatile WatchService events;
   private volatile Instant lastScan;
   private volatile String lastError;
   private volatile int pending;
@@ -192,7 +193,8 @@ public final class FolderWatcher implements AutoCloseable {
   public void run() {
     running = true;
     thread = Thread.currentThread();
-    WatchService events = openWatchService();
+    WatchService watching = openWatchService();
+    this.events = watching;
     try {
       while (running) {
         try {
@@ -203,27 +205,29 @@ public final class FolderWatcher implements AutoCloseable {
         }
         Duration wait = pending > 0 && settings.stableInterval().compareTo(settings.rescanInterval()) < 0
             ? settings.stableInterval() : settings.rescanInterval();
-        if (events == null) {
+        if (watching == null) {
           Thread.sleep(wait.toMillis());
         } else {
-          WatchKey key = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+          WatchKey key = watching.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
           if (key != null) {
             // A writer fires an event per write: let a burst settle, then take it as one.
             Duration settle = settings.stableInterval().dividedBy(2);
             Thread.sleep((settle.compareTo(MAX_SETTLE) < 0 ? settle : MAX_SETTLE).toMillis());
             key.pollEvents();
             key.reset();
-            drain(events);
+            drain(watching);
           }
         }
       }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ClosedWatchServiceException e) {
+      // close() woke us: stop.
     } finally {
       running = false;
-      if (events != null) {
+      if (watching != null) {
         try {
-          events.close();
+          watching.close();
         } catch (IOException ignored) {
           // Closing: nothing more to watch.
         }
@@ -250,7 +254,17 @@ public final class FolderWatcher implements AutoCloseable {
     running = false;
     Thread t = thread;
     if (t != null && t != Thread.currentThread()) {
-      t.interrupt();
+      WatchService watching = events;
+      if (watching != null) {
+        // Wakes the loop out of its wait without interrupting a file being published.
+        try {
+          watching.close();
+        } catch (IOException e) {
+          t.interrupt();
+        }
+      } else {
+        t.interrupt();
+      }
       try {
         t.join(TimeUnit.SECONDS.toMillis(60));
       } catch (InterruptedException e) {
@@ -280,7 +294,8 @@ public final class FolderWatcher implements AutoCloseable {
       LOG.warn(lastError);
       return false;
     }
-    LOG.info("{} was being published when the watcher stopped: {} of its {} frames had reached the broker",
+    LOG.info("{} was left partly published (the watcher stopped or the broker failed): {} of its {} frames had"
+        + " reached the broker",
         settings.folder().resolve(ip.name()), sent.size(), ip.pages());
     if (sent.size() == ip.pages()) {
       saveDone(ip.name(), ip.firstFrameIndex(), ip.pages());

@@ -25,7 +25,7 @@ class AcquisitionIdsTest {
   @Test
   void derivesALegalIdFromAFolderName() {
     assertThat(AcquisitionIds.fromName("2026-05-01 run 3")).isEqualTo("2026-05-01-run-3");
-    assertThat(AcquisitionIds.fromName(".hidden/é")).isEqualTo("hidden-");
+    assertThat(AcquisitionIds.fromName(".hidden/é")).isEqualTo("hidden");
     assertThat(AcquisitionIds.fromName("///")).isEqualTo("acquisition");
   }
 }
