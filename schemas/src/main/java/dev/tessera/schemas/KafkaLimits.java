@@ -56,7 +56,8 @@ public record KafkaLimits(int maxRecordBytes, String compression) {
   /** Producer settings: request size, buffer memory (it must hold two records) and compression. */
   public Map<String, Object> producerProperties() {
     return Map.of(
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes,
+        // A request carries the record plus batch and record headers: allow the topic's limit.
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, topicMaxMessageBytes(),
         ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * maxRecordBytes,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
   }

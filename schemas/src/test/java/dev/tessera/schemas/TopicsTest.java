@@ -148,7 +148,7 @@ class TopicsTest {
 
     assertThat(limits.maxRecordBytes()).isEqualTo(72 * 1024 * 1024);
     assertThat(limits.producerProperties()).containsOnly(
-        entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 72 * 1024 * 1024),
+        entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 72 * 1024 * 1024 + 64 * 1024),
         entry(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * 72 * 1024 * 1024),
         entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
     assertThat(limits.consumerProperties()).containsOnly(
