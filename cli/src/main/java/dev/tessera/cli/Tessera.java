@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
     description = "Segments live microscope acquisitions as they stream: Kafka, overlap tiles, a U-Net in ONNX Runtime.",
-    subcommands = {BrokerCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class})
 public final class Tessera {
 
   public static final int EXIT_OK = 0;

@@ -7,6 +7,7 @@ import dev.tessera.schemas.Topics;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -55,6 +56,9 @@ public final class StitcherTopology {
   public static final String ORDER_FRAMES_STORE = "stitcher-order-frames";
   /** Finished frames waiting for their predecessors. */
   public static final String ORDER_HELD_STORE = "stitcher-order-held";
+  /** The producers' transaction timeout: one minute. */
+  public static final int TRANSACTION_TIMEOUT_MS = 60_000;
+
   /** Name of the internal topic from the assembling to the ordering stage ({@code <app-id>-stitcher-order-repartition}). */
   public static final String ORDER_TOPIC_NAME = "stitcher-order";
 
@@ -129,9 +133,10 @@ public final class StitcherTopology {
   }
 
   /**
-   * Kafka Streams settings for the stitcher: {@code exactly_once_v2}, and record-size limits
-   * raised on the producer (a 4096x4096 mask is 64 MiB), the consumers and the internal topics
-   * (changelogs and the ordering topic carry tile masks and finished masks).
+   * Kafka Streams settings for the stitcher: {@code exactly_once_v2} with a one-minute transaction
+   * timeout, and record-size limits raised on the producer (a 4096x4096 mask is 64 MiB), the
+   * consumers and the internal topics (changelogs and the ordering topic carry tile masks and
+   * finished masks).
    */
   public static Properties streamsConfig(String applicationId, String bootstrapServers, KafkaLimits limits) {
     Properties props = new Properties();
@@ -149,6 +154,10 @@ public final class StitcherTopology {
     Map<String, Object> props = new java.util.LinkedHashMap<>();
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     limits.producerProperties().forEach((k, v) -> props.put(StreamsConfig.producerPrefix(k), v));
+    // Kafka Streams' 10 s default under exactly-once is short for a transaction that stitches a
+    // 2048x2048 frame and writes its 16 MiB mask on a loaded machine: an aborted transaction is
+    // retried, aborted again, and the task never moves on.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
     limits.consumerProperties().forEach((k, v) -> props.put(StreamsConfig.consumerPrefix(k), v));
     props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), limits.topicMaxMessageBytes());
     return props;

@@ -53,6 +53,9 @@ class StitcherServiceIT {
   @TestHTTPResource("/q/health/ready")
   URL ready;
 
+  @TestHTTPResource("/q/health/live")
+  URL live;
+
   @TestHTTPResource("/q/metrics")
   URL metrics;
 
@@ -63,9 +66,8 @@ class StitcherServiceIT {
 
   @Test
   void becomesReadyWithKafkaStreamsRunningThenStitchesAFrameAndCountsIt() throws Exception {
-    HttpResponse<String> health = awaitReady();
-    assertThat(health.body()).contains("Kafka Streams state health check").contains("RUNNING")
-        .contains("Tessera stitcher");
+    assertThat(await(ready, "\"status\": \"UP\"").body()).contains("Tessera stitcher").contains("qt.tile-masks");
+    assertThat(await(live, "RUNNING").body()).contains("Kafka Streams state health check");
 
     Topics topics = Topics.withPrefix("qt.");
     UNetGeometry d1 = new UNetGeometry(1);
@@ -126,14 +128,16 @@ class StitcherServiceIT {
         .containsEntry("max.message.bytes", String.valueOf(limits.topicMaxMessageBytes()));
   }
 
-  private HttpResponse<String> awaitReady() throws IOException, InterruptedException {
+  /** Polls a health endpoint until it answers 200 with {@code expected} in its body. */
+  private HttpResponse<String> await(URL url, String expected) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    HttpResponse<String> response = get(ready);
-    while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+    HttpResponse<String> response = get(url);
+    while ((response.statusCode() != 200 || !response.body().contains(expected)) && System.nanoTime() < deadline) {
       Thread.sleep(250);
-      response = get(ready);
+      response = get(url);
     }
-    assertThat(response.statusCode()).as("readiness: %s", response.body()).isEqualTo(200);
+    assertThat(response.statusCode()).as("%s: %s", url, response.body()).isEqualTo(200);
+    assertThat(response.body()).contains(expected);
     return response;
   }
 

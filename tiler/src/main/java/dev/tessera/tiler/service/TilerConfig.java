@@ -25,6 +25,9 @@ public interface TilerConfig {
   @WithDefault("" + TilerSettings.DEFAULT_MAX_INPUT_SIZE)
   int maxInputSize();
 
+  /** A fixed input tile side for every frame, instead of the size chosen per frame size. */
+  OptionalInt inputSize();
+
   @WithDefault("" + TilerSettings.DEFAULT_MAX_FRAME_SIDE)
   int maxFrameWidth();
 

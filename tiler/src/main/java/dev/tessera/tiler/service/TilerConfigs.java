@@ -35,6 +35,7 @@ final class TilerConfigs {
       }
       builder.modelCard(card, path);
     });
+    config.inputSize().ifPresent(builder::fixedInputSize);
     config.depth().ifPresent(builder::depth);
     config.normalization().ifPresent(builder::normalization);
     return builder.build();

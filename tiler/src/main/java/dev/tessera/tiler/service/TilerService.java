@@ -58,7 +58,9 @@ public class TilerService {
 
   /**
    * Validates the configuration and creates missing topics before the Kafka Streams extension
-   * starts the stream (it waits for {@code quarkus.kafka-streams.topics} to exist).
+   * starts the stream (it waits for {@code quarkus.kafka-streams.topics} to exist). The settings
+   * are injected so that a bad value stops the start here, with its key named, before any
+   * connection to Kafka.
    */
   void onStart(@Observes @Priority(1) StartupEvent event, TopicsConfig config, TilerSettings settings, Topics topics,
       KafkaLimits limits, StreamsConfig streams) {

@@ -36,8 +36,14 @@ public final class FrameTiler {
     return settings;
   }
 
-  /** The tile plan for a frame size: the input size that computes the fewest pixels (cached). */
+  /**
+   * The tile plan for a frame size: the fixed input size if the settings have one, else the input
+   * size that computes the fewest pixels (cached per size).
+   */
   public TilePlan plan(int width, int height) {
+    if (settings.fixedInputSize().isPresent()) {
+      return TilePlan.of(settings.geometry(), width, height, settings.fixedInputSize().getAsInt());
+    }
     long key = ((long) width << 32) | (height & 0xFFFF_FFFFL);
     TilePlan plan = plans.get(key);
     if (plan == null) {

@@ -4,6 +4,7 @@ import dev.tessera.tiler.geometry.UNetGeometry;
 import dev.tessera.tiler.model.ModelCard;
 import dev.tessera.tiler.model.NormalizationSpec;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * What the tiler needs to cut frames for one model: the U-Net geometry, the normalization, the
@@ -17,6 +18,9 @@ import java.util.Objects;
  * @param geometry the network's geometry
  * @param normalization how each frame is normalized
  * @param maxInputSize the largest input tile side the tile-size choice may use
+ * @param fixedInputSize when present, every frame is cut into tiles of this side instead of the
+ *     size chosen for it (for models exported with a static input shape, and to compare with the
+ *     paper's fixed 572x572 tiles)
  * @param maxFrameWidth wider frames are rejected
  * @param maxFrameHeight taller frames are rejected
  * @param maxFramePixels frames with more pixels are rejected
@@ -24,21 +28,23 @@ import java.util.Objects;
  *     configuration"
  */
 public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalization, int maxInputSize,
-    int maxFrameWidth, int maxFrameHeight, long maxFramePixels, String source) {
+    OptionalInt fixedInputSize, int maxFrameWidth, int maxFrameHeight, long maxFramePixels, String source) {
 
   public static final String MODEL_PATH_KEY = "tessera.tiler.model-path";
   public static final String DEPTH_KEY = "tessera.tiler.depth";
   public static final String NORMALIZATION_KEY = "tessera.tiler.normalization";
   public static final String MAX_INPUT_SIZE_KEY = "tessera.tiler.max-input-size";
+  public static final String INPUT_SIZE_KEY = "tessera.tiler.input-size";
   public static final String MAX_FRAME_WIDTH_KEY = "tessera.tiler.max-frame-width";
   public static final String MAX_FRAME_HEIGHT_KEY = "tessera.tiler.max-frame-height";
   public static final String MAX_FRAME_PIXELS_KEY = "tessera.tiler.max-frame-pixels";
 
   /**
-   * Default largest input tile: 1084 for depth 4 (900x900 outputs). Larger tiles waste fewer
-   * computed pixels on big frames (2048x2048: 2.52x the frame instead of 2.81x with 572) while
-   * one tile's activations still fit a worker comfortably; the choice per frame size picks
-   * smaller tiles where they compute less (a 512x512 frame gets one 700x700 tile).
+   * Default largest input tile: 1084 (for depth 4, outputs of 900x900). Larger tiles waste fewer
+   * computed pixels on big frames (a 2048x2048 frame computes 1.65x its pixels in 876-pixel tiles,
+   * 2.81x in the paper's 572-pixel tiles; 4096x4096 1.50x in 1004-pixel tiles) while one tile's
+   * activations still fit a worker comfortably. The choice per frame size takes smaller tiles
+   * where they compute less: a 512x512 frame gets one 700x700 tile.
    */
   public static final int DEFAULT_MAX_INPUT_SIZE = 1084;
   /** Default frame side limit. */
@@ -52,6 +58,15 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
     Objects.requireNonNull(geometry, "geometry");
     Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(fixedInputSize, "fixedInputSize");
+    fixedInputSize.ifPresent(n -> {
+      if (!geometry.isValidInput(n)) {
+        int below = geometry.largestValidInputAtMost(n);
+        throw new IllegalArgumentException(INPUT_SIZE_KEY + "=" + n + " is not a valid input of a depth-"
+            + geometry.depth() + " U-Net: valid sizes are " + geometry.minimumInput() + " + k*" + geometry.modulus()
+            + (below < 0 ? "" : " (nearest: " + below + " or " + (below + geometry.modulus()) + ")"));
+      }
+    });
     if (maxInputSize < geometry.minimumInput()) {
       throw new IllegalArgumentException(MAX_INPUT_SIZE_KEY + "=" + maxInputSize
           + " is below the smallest valid input of a depth-" + geometry.depth() + " U-Net: use at least "
@@ -67,9 +82,9 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
     }
   }
 
-  /** The largest valid input tile side the choice may use (at most {@link #maxInputSize}). */
+  /** The largest input tile side this tiler cuts: the fixed size, or the largest valid one up to the maximum. */
   public int largestInputSize() {
-    return geometry.largestValidInputAtMost(maxInputSize);
+    return fixedInputSize.orElse(geometry.largestValidInputAtMost(maxInputSize));
   }
 
   public static Builder builder() {
@@ -93,6 +108,7 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
     private NormalizationSpec normalization;
     private String normalizationText;
     private int maxInputSize = DEFAULT_MAX_INPUT_SIZE;
+    private OptionalInt fixedInputSize = OptionalInt.empty();
     private int maxFrameWidth = DEFAULT_MAX_FRAME_SIDE;
     private int maxFrameHeight = DEFAULT_MAX_FRAME_SIDE;
     private long maxFramePixels = DEFAULT_MAX_FRAME_PIXELS;
@@ -139,6 +155,12 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
       return this;
     }
 
+    /** Cuts every frame into tiles of side {@code size} ({@value #INPUT_SIZE_KEY}) instead of choosing. */
+    public Builder fixedInputSize(int size) {
+      this.fixedInputSize = OptionalInt.of(size);
+      return this;
+    }
+
     public Builder maxFrameWidth(int width) {
       this.maxFrameWidth = width;
       return this;
@@ -172,8 +194,8 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
       }
       if (card == null) {
         NormalizationSpec spec = normalization == null ? NormalizationSpec.defaults() : normalization;
-        return new TilerSettings(new UNetGeometry(depth), spec, maxInputSize, maxFrameWidth, maxFrameHeight,
-            maxFramePixels, "explicit configuration");
+        return new TilerSettings(new UNetGeometry(depth), spec, maxInputSize, fixedInputSize, maxFrameWidth,
+            maxFrameHeight, maxFramePixels, "explicit configuration");
       }
       String model = "the model card of " + card.modelId() + " (" + cardSource + ")";
       if (depth != null && depth != card.depth()) {
@@ -185,8 +207,8 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
             + ", which declares " + ModelCard.NORMALIZATION + "=" + card.normalization().format() + ": remove "
             + NORMALIZATION_KEY + " or use a model trained with that normalization");
       }
-      return new TilerSettings(card.geometry(), card.normalization(), maxInputSize, maxFrameWidth, maxFrameHeight,
-          maxFramePixels, "model " + card.modelId() + " (" + cardSource + ")");
+      return new TilerSettings(card.geometry(), card.normalization(), maxInputSize, fixedInputSize, maxFrameWidth,
+          maxFrameHeight, maxFramePixels, "model " + card.modelId() + " (" + cardSource + ")");
     }
   }
 }

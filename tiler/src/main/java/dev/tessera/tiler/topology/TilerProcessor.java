@@ -85,7 +85,8 @@ final class TilerProcessor implements Processor<String, byte[], String, Specific
       String reason) {
     LOG.warn("Dead-lettering the record at {}-{}@{} (key {}): {}: {}", topic, partition, offset, record.key(),
         errorType, reason);
-    DeadLetter letter = DeadLetters.of(STAGE, topic, partition, offset, record.key(), errorType, reason, record.value());
+    DeadLetter letter =
+        DeadLetters.of(STAGE, topic, partition, offset, record.key(), errorType, reason, record.value());
     context.forward(record.withValue((SpecificRecord) letter));
     events.deadLetter(errorType);
   }

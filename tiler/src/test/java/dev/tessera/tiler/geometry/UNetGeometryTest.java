@@ -64,7 +64,8 @@ class UNetGeometryTest {
 
     assertThatThrownBy(() -> g.requireOutputSize(575))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Input size 575 is not valid for a depth-4 U-Net: valid sizes are 188 + k*16 (nearest: 572 or 588)");
+        .hasMessage("Input size 575 is not valid for a depth-4 U-Net: valid sizes are 188 + k*16"
+            + " (nearest: 572 or 588)");
     assertThatThrownBy(() -> g.requireOutputSize(100))
         .hasMessageContaining("(nearest: 188)");
   }

@@ -107,7 +107,7 @@ class TilerServiceIT {
     assertThat(streamsConfig.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tessera-tiler");
     assertThat(streamsConfig.getProducerConfigs("p"))
-        .containsEntry("max.request.size", String.valueOf(limits.maxRecordBytes()))
+        .containsEntry("max.request.size", String.valueOf(limits.topicMaxMessageBytes()))
         .containsEntry("buffer.memory", String.valueOf(2L * limits.maxRecordBytes()));
     assertThat(streamsConfig.getMainConsumerConfigs("g", "c", 0))
         .containsEntry("fetch.max.bytes", String.valueOf(limits.maxRecordBytes()))

@@ -118,9 +118,22 @@ class FrameTilerTest {
   }
 
   @Test
+  void cutsThePapersFixed572TilesWhenTheSettingsFixTheSize() {
+    FrameTiler fixed = new FrameTiler(TilerSettings.builder().depth(4).fixedInputSize(572).build());
+
+    TilePlan plan = fixed.plan(512, 512);
+
+    assertThat(plan.inputSize()).isEqualTo(572);
+    assertThat(plan.tileCount()).isEqualTo(4);
+    assertThat(fixed.prepare(TestFrames.random("a", 0, 512, 512, PixelType.UINT8, 9), 0, 0, TILED_AT).tile(3)
+        .getGeometryId()).isEqualTo("unet-d4/in572/m92");
+  }
+
+  @Test
   void refusesAFrameWithoutAnAcquisitionId() {
     assertInvalid(() -> tiler.validate(TestFrames.random(" ", 3, 2, 2, PixelType.UINT8, 0)),
-        "invalid-frame", "Frame 3 has no acquisitionId: tiles are keyed acquisition/frame/tile, so every frame needs one");
+        "invalid-frame",
+        "Frame 3 has no acquisitionId: tiles are keyed acquisition/frame/tile, so every frame needs one");
   }
 
   @Test

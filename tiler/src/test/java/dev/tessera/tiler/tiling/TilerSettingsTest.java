@@ -86,6 +86,16 @@ class TilerSettingsTest {
   }
 
   @Test
+  void acceptsOnlyAValidFixedInputSize() {
+    assertThat(TilerSettings.builder().depth(4).fixedInputSize(572).build().largestInputSize()).isEqualTo(572);
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(570).build())
+        .hasMessage("tessera.tiler.input-size=570 is not a valid input of a depth-4 U-Net: valid sizes are 188 + k*16"
+            + " (nearest: 556 or 572)");
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(100).build())
+        .hasMessage("tessera.tiler.input-size=100 is not a valid input of a depth-4 U-Net: valid sizes are 188 + k*16");
+  }
+
+  @Test
   void usesTheLargestValidInputNotAboveTheMaximum() {
     assertThat(TilerSettings.builder().depth(4).maxInputSize(699).build().largestInputSize()).isEqualTo(684);
   }

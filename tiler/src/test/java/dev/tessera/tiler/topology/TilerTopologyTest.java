@@ -266,13 +266,13 @@ class TilerTopologyTest {
     assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "my-tiler")
         .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
-        .containsEntry("producer.max.request.size", 10 << 20)
+        .containsEntry("producer.max.request.size", limits.topicMaxMessageBytes())
         .containsEntry("producer.buffer.memory", 20L << 20)
         .containsEntry("producer.compression.type", "zstd")
         .containsEntry("consumer.fetch.max.bytes", 10 << 20)
         .containsEntry("consumer.max.partition.fetch.bytes", 10 << 20);
     StreamsConfig config = new StreamsConfig(props);
-    assertThat(config.getProducerConfigs("c")).containsEntry("max.request.size", 10 << 20);
+    assertThat(config.getProducerConfigs("c")).containsEntry("max.request.size", limits.topicMaxMessageBytes());
     assertThat(config.getMainConsumerConfigs("g", "c", 0)).containsEntry("fetch.max.bytes", 10 << 20)
         .containsEntry("isolation.level", "read_committed");
   }

@@ -12,6 +12,7 @@ import java.util.Map;
  * {@code a_i = sum_j p_ij}, {@code b_j = sum_i p_ij}, n pixels:
  * {@code P = (sum p_ij^2 - n) / (sum b_j^2 - n)}, {@code R = (sum p_ij^2 - n) / (sum a_i^2 - n)},
  * error {@code = 1 - 2PR / (P + R)}. A ratio 0/0 (every segment a single pixel) counts as 1.
+ * (scikit-image returns the same error; its tuple names the two ratios the other way round.)
  *
  * @param error 1 - F-score
  * @param precision P

@@ -62,41 +62,6 @@ public record UNetSpec(int depth, int width, int classes, float dropout) {
     return count + conv(channels(0), classes, 1);
   }
 
-  /**
-   * Multiply-accumulates of one forward pass on an {@code n x n} input (convolutions and
-   * up-convolutions; pooling, ReLU and softmax are negligible).
-   */
-  public long macs(int n) {
-    UNetGeometry g = geometry();
-    g.requireOutputSize(n);
-    long macs = 0;
-    long size = n;
-    int inC = 1;
-    long[] skip = new long[depth];
-    for (int level = 0; level < depth; level++) {
-      size -= 2;
-      macs += size * size * 9L * inC * channels(level);
-      size -= 2;
-      macs += size * size * 9L * channels(level) * channels(level);
-      skip[level] = size;
-      inC = channels(level);
-      size /= 2;
-    }
-    size -= 2;
-    macs += size * size * 9L * inC * channels(depth);
-    size -= 2;
-    macs += size * size * 9L * channels(depth) * channels(depth);
-    for (int level = depth - 1; level >= 0; level--) {
-      macs += size * size * 4L * channels(level + 1) * channels(level);
-      size *= 2;
-      size -= 2;
-      macs += size * size * 9L * 2 * channels(level) * channels(level);
-      size -= 2;
-      macs += size * size * 9L * channels(level) * channels(level);
-    }
-    return macs + size * size * channels(0) * (long) classes;
-  }
-
   /** A short id, e.g. {@code unet-d4-w16}. */
   public String id() {
     return "unet-d" + depth + "-w" + width;

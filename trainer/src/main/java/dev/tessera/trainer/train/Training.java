@@ -140,7 +140,7 @@ public final class Training {
           listener.onStep(step, loss);
           if (bar != null) {
             bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
           }
           boolean lastStep = step == config.steps();
           Scores scores = null;
@@ -170,9 +170,6 @@ public final class Training {
           }
           seconds = elapsed;
         }
-      }
-      if (last != null && progressBar) {
-        print("validation: %s", last);
       }
       Path onnx = runDir.resolve("model.onnx");
       Files.write(onnx, OnnxExport.export(net, card(last)));

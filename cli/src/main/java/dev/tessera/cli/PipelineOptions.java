@@ -1,0 +1,46 @@
+package dev.tessera.cli;
+
+import dev.tessera.inference.model.Device;
+import dev.tessera.inference.model.ModelOptions;
+import dev.tessera.tiler.tiling.TilerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that run the pipeline: model, device, workers, tile size. */
+public final class PipelineOptions {
+
+  @Option(names = "--model", paramLabel = "FILE",
+      description = "ONNX model exported by tessera train/export (default: the committed demo model models/demo/model.onnx).")
+  Path model;
+
+  @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
+      description = "Where inference runs (default: ${DEFAULT-VALUE}: CUDA when its provider loads, else the CPU).")
+  String device;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+      description = "Inference workers in this JVM (default: ${DEFAULT-VALUE}; on a CPU one worker already uses every core).")
+  int workers;
+
+  @Option(names = "--max-input-size", paramLabel = "PIXELS", defaultValue = "" + TilerSettings.DEFAULT_MAX_INPUT_SIZE,
+      description = "Largest input tile side the tiler may choose (default: ${DEFAULT-VALUE}).")
+  int maxInputSize;
+
+  /** The model file, checked to exist. */
+  public Path model() {
+    Path m = model != null ? model : home().resolve("models/demo/model.onnx");
+    if (!Files.isRegularFile(m)) {
+      throw new IllegalArgumentException("Model " + m + " does not exist; train one with tessera train or pass --model");
+    }
+    return m;
+  }
+
+  public ModelOptions modelOptions() {
+    return ModelOptions.defaults().withDevice(Device.parse("--device", device));
+  }
+
+  /** The repository root the launcher runs from ({@code tessera.home}, set by the script). */
+  static Path home() {
+    return Path.of(System.getProperty("tessera.home", "."));
+  }
+}

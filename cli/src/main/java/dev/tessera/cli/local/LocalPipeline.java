@@ -1,0 +1,166 @@
+package dev.tessera.cli.local;
+
+import dev.tessera.inference.model.ModelOptions;
+import dev.tessera.inference.model.UNetModel;
+import dev.tessera.inference.worker.InferenceWorker;
+import dev.tessera.inference.worker.WorkerConfig;
+import dev.tessera.inference.worker.WorkerListener;
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.TopicAdmin;
+import dev.tessera.schemas.TopicSettings;
+import dev.tessera.schemas.Topics;
+import dev.tessera.stitcher.topology.StitcherSettings;
+import dev.tessera.stitcher.topology.StitcherTopology;
+import dev.tessera.tiler.tiling.TilerSettings;
+import dev.tessera.tiler.topology.TilerEvents;
+import dev.tessera.tiler.topology.TilerTopology;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tessera's stages in one JVM: the tiler and the stitcher as Kafka Streams applications
+ * (exactly-once v2) and {@code workers} inference workers (transactional consumer-producers),
+ * each built from the same core as its Quarkus service. Topics are created first (idempotent).
+ *
+ * <p>Each worker loads its own model session: a session's input buffers are reused between
+ * batches, so sessions are not shared between threads.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * What to run.
+   *
+   * @param bootstrapServers the cluster
+   * @param topics topic names
+   * @param model the ONNX model file
+   * @param modelOptions device and threads of each inference session
+   * @param workers inference workers (threads), at least 1
+   * @param maxInputSize largest input tile side the tiler may choose
+   * @param stitcher stitcher settings
+   * @param limits record-size limits
+   * @param stateDir folder for the Kafka Streams state stores
+   */
+  public record Options(String bootstrapServers, Topics topics, Path model, ModelOptions modelOptions, int workers,
+      int maxInputSize, StitcherSettings stitcher, KafkaLimits limits, Path stateDir) {
+    public Options {
+      if (workers < 1) {
+        throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
+      }
+    }
+  }
+
+  private final List<UNetModel> models = new ArrayList<>();
+  private final List<InferenceWorker> workers = new ArrayList<>();
+  private final List<KafkaStreams> streams = new ArrayList<>();
+  private UNetModel model;
+
+  private LocalPipeline() {}
+
+  /** Creates the topics, loads the model and starts every stage; returns once all are running. */
+  public static LocalPipeline start(Options options, WorkerListener workerListener) {
+    LocalPipeline pipeline = new LocalPipeline();
+    try {
+      pipeline.startAll(options, workerListener);
+      return pipeline;
+    } catch (RuntimeException e) {
+      pipeline.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Options o, WorkerListener workerListener) {
+    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers()))) {
+      TopicAdmin.ensureTopics(admin, TopicSettings.defaults(o.topics()), o.limits());
+    }
+    for (int i = 0; i < o.workers(); i++) {
+      models.add(UNetModel.load(o.model(), o.modelOptions()));
+    }
+    model = models.get(0);
+    LOG.info("Model {} (sha256 {}) on {}", model.modelId(), model.sha256().substring(0, 12), model.device());
+
+    TilerSettings tiler = TilerSettings.builder()
+        .modelCard(model.card(), o.model().toString())
+        .maxInputSize(o.maxInputSize())
+        .build();
+    Properties tilerProps = TilerTopology.streamsConfig(o.bootstrapServers(), "tessera-local-tiler", o.limits());
+    withStateDir(tilerProps, o.stateDir().resolve("tiler"));
+    streams.add(new KafkaStreams(TilerTopology.topology(o.topics(), tiler, TilerEvents.NONE, Clock.systemUTC()),
+        tilerProps));
+
+    StreamsBuilder builder = new StreamsBuilder();
+    StitcherTopology.build(builder, o.topics(), o.stitcher().withForegroundClass(model.card().foregroundClass()));
+    Properties stitcherProps = StitcherTopology.streamsConfig("tessera-local-stitcher", o.bootstrapServers(), o.limits());
+    withStateDir(stitcherProps, o.stateDir().resolve("stitcher"));
+    streams.add(new KafkaStreams(builder.build(), stitcherProps));
+
+    for (int i = 0; i < o.workers(); i++) {
+      WorkerConfig config = WorkerConfig.of(o.bootstrapServers(), "tessera-local-inference-" + i)
+          .withTopics(o.topics())
+          .withLimits(o.limits());
+      InferenceWorker worker = new InferenceWorker(config, models.get(i), workerListener);
+      workers.add(worker);
+      worker.start();
+    }
+    streams.forEach(KafkaStreams::start);
+    awaitRunning();
+  }
+
+  /** The first worker's model: its card and provenance describe the whole run. */
+  public UNetModel model() {
+    return model;
+  }
+
+  private void awaitRunning() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    for (KafkaStreams s : streams) {
+      while (s.state() != KafkaStreams.State.RUNNING) {
+        if (s.state() == KafkaStreams.State.ERROR || s.state() == KafkaStreams.State.NOT_RUNNING) {
+          throw new IllegalStateException("A Kafka Streams stage stopped while starting: " + s.state());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Kafka Streams stages not running after " + START_TIMEOUT.toSeconds() + " s");
+        }
+        sleep(50);
+      }
+    }
+  }
+
+  private static void withStateDir(Properties props, Path dir) {
+    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toAbsolutePath().toString());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (InferenceWorker w : workers) {
+      w.stop(Duration.ofSeconds(10));
+    }
+    for (KafkaStreams s : streams) {
+      s.close(Duration.ofSeconds(30));
+    }
+    models.forEach(UNetModel::close);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.tessera.cli.local;
+
+import dev.tessera.records.DeadLetter;
+import dev.tessera.records.Mask;
+import dev.tessera.records.ObjectTable;
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the pipeline's outputs for one acquisition, as a downstream tracker would: masks, object
+ * tables and dead letters, {@code read_committed}, from the end of each topic as it was when the
+ * collector was created (so earlier runs kept in the broker's log are not read again).
+ *
+ * <p>A frame is finished when both its mask and its object table are in, or when a frame-level
+ * dead letter names it: the tiler's (key = acquisition id) or the stitcher's (key =
+ * {@code acq/frame}). Tile-level dead letters ({@code acq/frame/tile}) are counted but do not
+ * finish a frame; the stitcher times that frame out later.
+ */
+public final class ResultCollector implements AutoCloseable {
+
+  private final Topics topics;
+  private final KafkaConsumer<String, byte[]> consumer;
+
+  public ResultCollector(String bootstrapServers, Topics topics, KafkaLimits limits) {
+    this.topics = topics;
+    Map<String, Object> props = new HashMap<>(limits.consumerProperties());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of(topics.masks().name(), topics.objects().name(), topics.deadLetters().name())) {
+      consumer.partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position); // fix the start now, before any frame is published
+  }
+
+  /**
+   * Collects until {@code frames} frames of {@code acquisitionId} are finished or {@code idle}
+   * passes without any new result.
+   *
+   * @param onFrame called once per finished frame with its mask (null when the frame was dead-lettered)
+   */
+  public Results collect(String acquisitionId, int frames, Duration idle, Consumer<FrameResult> onFrame) {
+    Results results = new Results(acquisitionId);
+    long lastProgress = System.nanoTime();
+    while (results.finishedFrames() < frames && System.nanoTime() - lastProgress < idle.toNanos()) {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        if (accept(results, r, onFrame)) {
+          lastProgress = System.nanoTime();
+        }
+      }
+    }
+    return results;
+  }
+
+  private boolean accept(Results results, ConsumerRecord<String, byte[]> r, Consumer<FrameResult> onFrame) {
+    String acq = results.acquisitionId;
+    String key = r.key() == null ? "" : r.key();
+    if (r.topic().equals(topics.masks().name()) && key.equals(acq)) {
+      Mask mask = topics.masks().valueSerde().deserializer().deserialize(r.topic(), r.value());
+      results.masks.put(mask.getFrameIndex(), mask);
+      results.receivedNanos.put(mask.getFrameIndex(), System.nanoTime());
+      finishIfComplete(results, mask.getFrameIndex(), onFrame);
+      return true;
+    }
+    if (r.topic().equals(topics.objects().name()) && key.equals(acq)) {
+      ObjectTable table = topics.objects().valueSerde().deserializer().deserialize(r.topic(), r.value());
+      results.objects.put(table.getFrameIndex(), table);
+      finishIfComplete(results, table.getFrameIndex(), onFrame);
+      return true;
+    }
+    if (r.topic().equals(topics.deadLetters().name()) && (key.equals(acq) || key.startsWith(acq + "/"))) {
+      DeadLetter letter = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value());
+      results.deadLetters.add(letter);
+      int depth = key.split("/", -1).length - acq.split("/", -1).length;
+      if (depth <= 1) { // frame-level: the tiler's (depth 0) or the stitcher's (depth 1)
+        results.deadFrames++;
+        onFrame.accept(new FrameResult(-1, null, null, letter));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static void finishIfComplete(Results results, long frame, Consumer<FrameResult> onFrame) {
+    Mask mask = results.masks.get(frame);
+    ObjectTable table = results.objects.get(frame);
+    if (mask != null && table != null && results.finished.add(frame)) {
+      onFrame.accept(new FrameResult(frame, mask, table, null));
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+
+  /** One finished frame: its mask and objects, or the dead letter that ended it. */
+  public record FrameResult(long frameIndex, Mask mask, ObjectTable objects, DeadLetter deadLetter) {}
+
+  /** Everything collected for one acquisition. */
+  public static final class Results {
+    private final String acquisitionId;
+    final Map<Long, Mask> masks = new HashMap<>();
+    final Map<Long, ObjectTable> objects = new HashMap<>();
+    final Map<Long, Long> receivedNanos = new HashMap<>();
+    final java.util.Set<Long> finished = new java.util.HashSet<>();
+    final List<DeadLetter> deadLetters = new ArrayList<>();
+    int deadFrames;
+
+    Results(String acquisitionId) {
+      this.acquisitionId = acquisitionId;
+    }
+
+    public int finishedFrames() {
+      return finished.size() + deadFrames;
+    }
+
+    public Map<Long, Mask> masks() {
+      return masks;
+    }
+
+    public Map<Long, ObjectTable> objects() {
+      return objects;
+    }
+
+    public List<DeadLetter> deadLetters() {
+      return deadLetters;
+    }
+
+    /** {@link System#nanoTime()} at which each frame's mask was read. */
+    public Map<Long, Long> receivedNanos() {
+      return receivedNanos;
+    }
+  }
+}

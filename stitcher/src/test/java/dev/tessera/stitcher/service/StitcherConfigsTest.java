@@ -1,0 +1,77 @@
+package dev.tessera.stitcher.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.stitcher.topology.StitcherSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StitcherConfigsTest {
+
+  /** The configuration as Quarkus hands it over, defaults as declared in {@link StitcherConfig}. */
+  record Config(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace, int foregroundClass,
+      int connectivity, boolean watershed, double watershedH, Duration punctuateInterval) implements StitcherConfig {
+    static Config defaults() {
+      return new Config(Duration.ofMinutes(2), 32, true, Duration.ofSeconds(10), 1, 4, false, 2.0,
+          Duration.ofSeconds(1));
+    }
+  }
+
+  record Kafka(int maxRecordBytes, String compression) implements KafkaConfig {}
+
+  record Prefix(String prefix, boolean create) implements TopicsConfig {}
+
+  private static final Kafka KAFKA = new Kafka(KafkaLimits.DEFAULT_MAX_RECORD_BYTES, "none");
+
+  @Test
+  void givesTheCoresDefaultsForTheDeclaredDefaults() {
+    assertThat(StitcherConfigs.settings(Config.defaults(), KAFKA)).isEqualTo(StitcherSettings.defaults());
+  }
+
+  @Test
+  void namesTheKeyAndTheAllowedValuesOfABadConnectivity() {
+    Config c = Config.defaults();
+    Config six = new Config(c.frameTimeout(), c.maxOpenFrames(), c.inOrder(), c.orderGrace(), c.foregroundClass(), 6,
+        c.watershed(), c.watershedH(), c.punctuateInterval());
+
+    assertThatThrownBy(() -> StitcherConfigs.settings(six, KAFKA))
+        .hasMessage("tessera.stitcher.connectivity=6 is not one of 4, 8");
+  }
+
+  @Test
+  void namesTheKeyOfEveryOtherBadValue() {
+    Config c = Config.defaults();
+    assertThatThrownBy(() -> StitcherConfigs.settings(new Config(Duration.ZERO, 32, true, c.orderGrace(), 1, 4, false,
+        2, c.punctuateInterval()), KAFKA)).hasMessage("tessera.stitcher.frame-timeout=PT0S must be a positive duration");
+    assertThatThrownBy(() -> StitcherConfigs.settings(new Config(c.frameTimeout(), 0, true, c.orderGrace(), 1, 4, false,
+        2, c.punctuateInterval()), KAFKA)).hasMessage("tessera.stitcher.max-open-frames=0 must be at least 1");
+    assertThatThrownBy(() -> StitcherConfigs.settings(new Config(c.frameTimeout(), 32, true, Duration.ofSeconds(-1), 1,
+        4, false, 2, c.punctuateInterval()), KAFKA)).hasMessage("tessera.stitcher.order-grace=PT-1S must not be negative");
+    assertThatThrownBy(() -> StitcherConfigs.settings(new Config(c.frameTimeout(), 32, true, c.orderGrace(), 300, 4,
+        false, 2, c.punctuateInterval()), KAFKA)).hasMessage("tessera.stitcher.foreground-class=300 must be a class index 0..255");
+    assertThatThrownBy(() -> StitcherConfigs.settings(new Config(c.frameTimeout(), 32, true, c.orderGrace(), 1, 4,
+        true, -2, c.punctuateInterval()), KAFKA))
+        .hasMessage("tessera.stitcher.watershed-h=-2.0 must be a finite number of pixels, at least 0");
+    assertThatThrownBy(() -> StitcherConfigs.settings(c, new Kafka(1000, "none")))
+        .hasMessage("tessera.kafka.max-record-bytes=1000 is too small: use at least 1048576 (1 MiB)");
+    assertThatThrownBy(() -> StitcherConfigs.topics(new Prefix("a b", true)))
+        .hasMessageStartingWith("tessera.topics.prefix=a b: Topic prefix 'a b' is not legal");
+  }
+
+  @Test
+  void handsQuarkusTheCoresStreamsSettingsAsKafkaStreamsProperties() {
+    KafkaLimits limits = new KafkaLimits(16 << 20, "lz4");
+
+    assertThat(StitcherStreamsConfigSource.properties(limits)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+        "kafka-streams.processing.guarantee", "exactly_once_v2",
+        "kafka-streams.producer.max.request.size", "16777216",
+        "kafka-streams.producer.buffer.memory", "33554432",
+        "kafka-streams.producer.compression.type", "lz4",
+        "kafka-streams.producer.transaction.timeout.ms", "60000",
+        "kafka-streams.consumer.fetch.max.bytes", "16777216",
+        "kafka-streams.consumer.max.partition.fetch.bytes", "16777216",
+        "kafka-streams.topic.max.message.bytes", "16842752"));
+  }
+}
