@@ -97,6 +97,9 @@ public final class StoreStrategyBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    // The broker and the streams log at INFO through JBoss LogManager; a page of logs per frame
+    // would bury the figures (and can fill the pipe of a parent that reads it slowly).
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     int frames = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     System.out.printf(Locale.ROOT, "Stitcher state-store benchmark: %d timed frames of %dx%d per run after %d"
         + " warm-up frames; %d tiles of %d input (%d output) per frame%n", frames, SIDE, SIDE, WARMUP,

@@ -4,32 +4,50 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The overlap-tile grid of one frame for one input size (DESIGN.md section 3). With output size
- * {@code o = n - 2m}: {@code ceil(W/o)} columns; tile {@code c}'s output starts at
- * {@code min(c*o, max(W-o, 0))} (the last tile is pulled back inside the frame rather than
- * reaching past it) and owns columns {@code [c*o, min((c+1)*o, W))}; rows likewise. Its input
- * spans {@code [x0 - m, x0 + o + m)}, mirrored where it leaves the frame.
+ * The overlap-tile grid of one frame for one input size (DESIGN.md section 3, corrected for
+ * seamlessness). A valid U-Net's output is shift-equivariant only for shifts that are multiples
+ * of {@code 2^depth} (every pooling halves the grid), so tile outputs start on that grid: with
+ * output size {@code o = n - 2m} the tiles advance by the stride {@code s = o} rounded down to a
+ * multiple of {@code 2^depth}. Tile {@code c} owns columns {@code [c*s, min((c+1)*s, W))}, its
+ * output starts at {@code c*s} (the owned region sits at offset 0 of the network output) and its
+ * input spans {@code [c*s - m, c*s + o + m)}, mirrored where it leaves the frame. The last tile is
+ * not pulled back inside the frame, which would put it off the grid: it reaches into the mirror
+ * instead. Then stitched tiles equal one-shot inference on the mirrored whole frame exactly.
+ *
+ * <p>For depth 4 (m = 92, alignment 16) a 572 input gives 388 outputs of which 384 are owned; a
+ * 512x512 frame fits one 700 tile (owned 512).
  *
  * @param frameWidth frame columns
  * @param frameHeight frame rows
  * @param inputSize network input side n
  * @param margin pixels lost per side m
+ * @param alignment tile outputs start on multiples of this ({@code 2^depth})
  */
-public record TilePlan(int frameWidth, int frameHeight, int inputSize, int margin) {
+public record TilePlan(int frameWidth, int frameHeight, int inputSize, int margin, int alignment) {
 
   public TilePlan {
     if (frameWidth < 1 || frameHeight < 1) {
       throw new IllegalArgumentException("frame size " + frameWidth + "x" + frameHeight + " is not positive");
     }
-    if (inputSize - 2 * margin < 1) {
-      throw new IllegalArgumentException("input size " + inputSize + " leaves no output with margin " + margin);
+    if (alignment < 1) {
+      throw new IllegalArgumentException("alignment " + alignment + " is not positive");
+    }
+    if (inputSize - 2 * margin < alignment) {
+      throw new IllegalArgumentException("input size " + inputSize + " leaves " + (inputSize - 2 * margin)
+          + " output pixels with margin " + margin + ", fewer than the alignment " + alignment
+          + " seamless tiling needs");
     }
   }
 
   /** The plan for a frame and a network input size, validated against the geometry. */
   public static TilePlan of(UNetGeometry geometry, int frameWidth, int frameHeight, int inputSize) {
     geometry.requireOutputSize(inputSize);
-    return new TilePlan(frameWidth, frameHeight, inputSize, geometry.margin());
+    if (inputSize < geometry.minimumTilingInput()) {
+      throw new IllegalArgumentException("Input size " + inputSize + " is too small to tile a frame with a depth-"
+          + geometry.depth() + " U-Net: its output is narrower than the " + geometry.modulus()
+          + "-pixel alignment; use at least " + geometry.minimumTilingInput());
+    }
+    return new TilePlan(frameWidth, frameHeight, inputSize, geometry.margin(), geometry.modulus());
   }
 
   /** Network output side {@code o = n - 2m}. */
@@ -37,12 +55,17 @@ public record TilePlan(int frameWidth, int frameHeight, int inputSize, int margi
     return inputSize - 2 * margin;
   }
 
+  /** Distance between tile origins: the output size rounded down to the alignment. */
+  public int stride() {
+    return outputSize() / alignment * alignment;
+  }
+
   public int columns() {
-    return ceilDiv(frameWidth, outputSize());
+    return ceilDiv(frameWidth, stride());
   }
 
   public int rows() {
-    return ceilDiv(frameHeight, outputSize());
+    return ceilDiv(frameHeight, stride());
   }
 
   public int tileCount() {
@@ -56,14 +79,11 @@ public record TilePlan(int frameWidth, int frameHeight, int inputSize, int margi
     }
     int column = index % columns();
     int row = index / columns();
-    int o = outputSize();
-    int outX = Math.min(column * o, Math.max(frameWidth - o, 0));
-    int outY = Math.min(row * o, Math.max(frameHeight - o, 0));
-    int ownX = column * o;
-    int ownY = row * o;
-    Rect owned = new Rect(ownX, ownY, Math.min(o, frameWidth - ownX), Math.min(o, frameHeight - ownY));
-    return new TilePlacement(index, column, row, outX - margin, outY - margin, inputSize, owned,
-        ownX - outX, ownY - outY);
+    int s = stride();
+    int ownX = column * s;
+    int ownY = row * s;
+    Rect owned = new Rect(ownX, ownY, Math.min(s, frameWidth - ownX), Math.min(s, frameHeight - ownY));
+    return new TilePlacement(index, column, row, ownX - margin, ownY - margin, inputSize, owned, 0, 0);
   }
 
   /** Every tile, in row-major order. */

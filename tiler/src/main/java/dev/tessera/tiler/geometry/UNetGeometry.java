@@ -60,6 +60,16 @@ public record UNetGeometry(int depth) {
     return IntStream.iterate(1, n -> n + 1).filter(this::isValidInput).findFirst().orElseThrow();
   }
 
+  /**
+   * The smallest valid input whose output is at least {@link #modulus()} wide: smaller tiles
+   * cannot advance on the pooling grid, which seamless tiling needs (204 for depth 4).
+   */
+  public int minimumTilingInput() {
+    int margin = margin();
+    return IntStream.iterate(minimumInput(), n -> n + modulus())
+        .filter(n -> n - 2 * margin >= modulus()).findFirst().orElseThrow();
+  }
+
   /** Valid input sizes repeat with this period: every pooling halves, so {@code 2^depth}. */
   public int modulus() {
     return 1 << depth;

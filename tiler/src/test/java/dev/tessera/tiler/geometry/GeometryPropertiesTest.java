@@ -14,11 +14,12 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The tile geometry's invariants (DESIGN.md section 3) on random frames, including frames of one
- * pixel, frames narrower than the margin and sizes that are not multiples of the output.
+ * pixel, frames narrower than the margin and sizes that are not multiples of the output or the
+ * stride, for every input size that can tile ({@link UNetGeometry#minimumTilingInput()} and up).
  */
 class GeometryPropertiesTest {
 
-  /** A frame size, a geometry and one of its valid input sizes. */
+  /** A frame size, a geometry and one of its input sizes that can tile. */
   record Case(int width, int height, UNetGeometry geometry, int inputSize) {
     TilePlan plan() {
       return TilePlan.of(geometry, width, height, inputSize);
@@ -30,13 +31,16 @@ class GeometryPropertiesTest {
     return Combinators.combine(
             Arbitraries.integers().between(1, 300),
             Arbitraries.integers().between(1, 300),
-            Arbitraries.integers().between(1, 3),
+            Arbitraries.integers().between(1, 4),
             Arbitraries.integers().between(0, 6))
         .as((w, h, depth, k) -> {
           UNetGeometry g = new UNetGeometry(depth);
-          return new Case(w, h, g, g.minimumInput() + k * g.modulus());
+          return new Case(w, h, g, g.minimumTilingInput() + k * g.modulus());
         })
-        .edgeCases(edges -> edges.add(new Case(1, 1, new UNetGeometry(1), 18)));
+        .edgeCases(edges -> edges
+            .add(new Case(1, 1, new UNetGeometry(1), 18))
+            .add(new Case(17, 1, new UNetGeometry(4), 204))
+            .add(new Case(300, 300, new UNetGeometry(3), 100)));
   }
 
   @Property(tries = 300)
@@ -71,6 +75,27 @@ class GeometryPropertiesTest {
       assertThat(t.inputX() + m + t.ownedOffsetX()).isEqualTo(t.owned().x());
       assertThat(t.inputY() + m + t.ownedOffsetY()).isEqualTo(t.owned().y());
       assertThat(t.index()).isEqualTo(t.row() * plan.columns() + t.column());
+    }
+  }
+
+  @Property(tries = 300)
+  void everyTilesOutputStartsOnThePoolingGridAtItsOwnedRegion(@ForAll("cases") Case c) {
+    TilePlan plan = c.plan();
+    int m = c.geometry().margin();
+    int alignment = 1 << c.geometry().depth();
+
+    assertThat(plan.alignment()).isEqualTo(alignment);
+    assertThat(plan.stride() % alignment).isZero();
+    assertThat(plan.stride()).isBetween(plan.outputSize() - alignment + 1, plan.outputSize());
+    for (TilePlacement t : plan.tiles()) {
+      // Shifting a valid U-Net's input by a multiple of 2^depth shifts its output by the same:
+      // only then does a tile compute what one pass over the whole mirrored frame computes there.
+      assertThat(Math.floorMod(t.inputX() + m, alignment)).as("tile %d x", t.index()).isZero();
+      assertThat(Math.floorMod(t.inputY() + m, alignment)).as("tile %d y", t.index()).isZero();
+      assertThat(t.inputX() + m).isEqualTo(t.column() * plan.stride()).isEqualTo(t.owned().x());
+      assertThat(t.inputY() + m).isEqualTo(t.row() * plan.stride()).isEqualTo(t.owned().y());
+      assertThat(t.ownedOffsetX()).isZero();
+      assertThat(t.ownedOffsetY()).isZero();
     }
   }
 
@@ -131,13 +156,13 @@ class GeometryPropertiesTest {
       @ForAll @IntRange(min = 1, max = 3000) int width, @ForAll @IntRange(min = 1, max = 3000) int height,
       @ForAll @IntRange(min = 1, max = 5) int depth, @ForAll @IntRange(min = 0, max = 40) int extraSizes) {
     UNetGeometry g = new UNetGeometry(depth);
-    int maxInput = g.minimumInput() + extraSizes * g.modulus() + extraSizes % g.modulus();
+    int maxInput = g.minimumTilingInput() + extraSizes * g.modulus() + extraSizes % g.modulus();
 
     TilePlan chosen = TileSizes.choose(g, width, height, maxInput);
 
-    assertThat(chosen.inputSize()).isLessThanOrEqualTo(maxInput);
+    assertThat(chosen.inputSize()).isLessThanOrEqualTo(maxInput).isGreaterThanOrEqualTo(g.minimumTilingInput());
     assertThat(g.isValidInput(chosen.inputSize())).isTrue();
-    g.validInputsUpTo(maxInput).forEach(n -> {
+    g.validInputsUpTo(maxInput).filter(n -> n >= g.minimumTilingInput()).forEach(n -> {
       long other = TilePlan.of(g, width, height, n).computedInputPixels();
       assertThat(chosen.computedInputPixels()).as("input %d", n).isLessThanOrEqualTo(other);
       if (other == chosen.computedInputPixels()) {

@@ -126,6 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "largest tile side for whole-image validation; default ${DEFAULT-VALUE}")
   int maxInput;
 
+  @Option(names = "--init", paramLabel = "CHECKPOINT",
+      description = "start from the weights of a checkpoint of the same depth and width (e.g. to continue a run)")
+  Path init;
+
   @Option(names = "--no-progress", description = "print progress lines instead of a progress bar")
   boolean noProgress;
 
@@ -142,7 +146,10 @@ public final class TrainCommand implements Callable<Integer> {
       AugmentSpec augment = new AugmentSpec(elasticStd, elasticGrid, !noShift, !noRotate, !noFlip, greyScale, greyOffset);
       TrainConfig config = new TrainConfig(data.toString(), labels, split, id, depth, width, dropout, tileSize, batch,
           steps, optimizer, lr, momentum, seed, augment, new WeightMap(w0, sigma, !noClassBalance), normalization,
-          validateEvery, checkpointEvery, maxInput);
+          validateEvery, checkpointEvery, maxInput, init == null ? "" : init.toString());
+      if (init != null && !Files.isRegularFile(init)) {
+        throw new IllegalArgumentException("--init " + init + " is not a checkpoint file");
+      }
       if (!Files.isDirectory(data)) {
         throw new IllegalArgumentException("--data " + data + " is not a folder");
       }

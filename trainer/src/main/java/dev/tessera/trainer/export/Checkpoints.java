@@ -49,6 +49,20 @@ public final class Checkpoints {
    */
   public static UNet load(UNetSpec spec, Path file, NDManager manager) throws IOException {
     UNet net = new UNet(spec);
+    loadInto(net, file, manager);
+    return net;
+  }
+
+  /**
+   * Loads the parameters of {@code file} into {@code net} (not yet initialised), arrays in {@code manager}.
+   *
+   * @throws IOException when the file is unreadable or its parameters do not fit the network
+   */
+  public static void loadInto(UNet net, Path file, NDManager manager) throws IOException {
+    UNetSpec spec = net.spec();
+    // Loading replaces each parameter's declared shape with the file's, so remember the declared ones.
+    java.util.Map<String, ai.djl.ndarray.types.Shape> declared = new java.util.HashMap<>();
+    net.getParameters().values().forEach(p -> declared.put(p.getName(), p.getShape()));
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       net.loadParameters(manager, in);
     } catch (MalformedModelException | RuntimeException e) {
@@ -59,8 +73,11 @@ public final class Checkpoints {
       if (!p.isInitialized()) {
         throw new IOException("Checkpoint " + file + " lacks parameter " + p.getName());
       }
+      if (!p.getArray().getShape().equals(declared.get(p.getName()))) {
+        throw new IOException("Checkpoint " + file + " has parameter " + p.getName() + " of shape "
+            + p.getArray().getShape() + ", a " + spec.id() + " network needs " + declared.get(p.getName()));
+      }
     }
-    return net;
   }
 
   /** A freshly initialised network (He initialisation), for tests and benchmarks. */

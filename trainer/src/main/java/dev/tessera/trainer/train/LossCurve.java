@@ -25,6 +25,8 @@ public final class LossCurve {
     XYChart chart = new XYChartBuilder().width(900).height(500).title("Training loss")
         .xAxisTitle("step").yAxisTitle("weighted cross-entropy").build();
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    chart.getStyler().setXAxisDecimalPattern("#");
+    chart.getStyler().setXAxisTickMarkSpacingHint(120);
     List<Integer> steps = new ArrayList<>();
     List<Double> mean = new ArrayList<>();
     int window = Math.max(1, losses.size() / 50);
@@ -53,6 +55,9 @@ public final class LossCurve {
       val.setMarker(SeriesMarkers.CIRCLE);
       val.setLineColor(new java.awt.Color(200, 60, 40));
       val.setMarkerColor(new java.awt.Color(200, 60, 40));
+      val.setYAxisGroup(1);
+      chart.setYAxisGroupTitle(1, "validation pixel error");
+      chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
     }
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }

@@ -33,11 +33,13 @@ import java.util.Locale;
  * @param validateEvery steps between validations (0 = only at the end)
  * @param checkpointEvery steps between checkpoints (0 = only at the end)
  * @param maxInput largest tile side used for whole-image validation
+ * @param init checkpoint whose weights the run starts from instead of He initialisation (empty:
+ *     none), to continue a run with other settings
  */
 public record TrainConfig(String data, String labels, String split, String modelId, int depth, int width,
     float dropout, int tileSize, int batchSize, int steps, String optimizer, double learningRate, double momentum,
     long seed, AugmentSpec augment, WeightMap weightMap, String normalization, int validateEvery, int checkpointEvery,
-    int maxInput) {
+    int maxInput, String init) {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -76,6 +78,7 @@ public record TrainConfig(String data, String labels, String split, String model
     if (validateEvery < 0 || checkpointEvery < 0) {
       throw new IllegalArgumentException("--validate-every and --checkpoint-every must be 0 or more");
     }
+    init = init == null ? "" : init;
     if (spec(depth, width, dropout).geometry().largestValidInputAtMost(maxInput) < 0) {
       throw new IllegalArgumentException("--max-input " + maxInput + " is below the smallest valid input "
           + spec(depth, width, dropout).geometry().minimumInput());

@@ -121,6 +121,11 @@ public final class Training {
     try (Model model = Model.newInstance(config.modelId());
         BufferedWriter csv = Files.newBufferedWriter(runDir.resolve("metrics.csv"))) {
       model.setBlock(net);
+      if (!config.init().isEmpty()) {
+        // Loaded before the trainer initialises the block, so initialisation keeps these arrays.
+        Checkpoints.loadInto(net, Path.of(config.init()), model.getNDManager());
+        print("starting from the weights of %s", config.init());
+      }
       csv.write("step,loss,elapsed_s,pixel_error,rand_error,iou,dice,f1_iou50\n");
       DefaultTrainingConfig tc = new DefaultTrainingConfig(new WeightedCrossEntropy()).optOptimizer(optimizer());
       try (Trainer trainer = model.newTrainer(tc);

@@ -53,7 +53,7 @@ class TrainingTest {
     UNetGeometry g = new UNetGeometry(2);
     return new TrainConfig(data.toString(), "instances", "names:synth-003", "test-model", 2, width, 0.5f,
         g.minimumInput() + 2 * g.modulus(), 2, steps, optimizer, lr, 0.99, seed, AugmentSpec.PAPER, WeightMap.PAPER,
-        "percentile:1.0,99.8", 0, 2, 132);
+        "percentile:1.0,99.8", 0, 2, 132, "");
   }
 
   private static Training.Result run(TrainConfig c, String name) throws IOException {
@@ -111,6 +111,28 @@ class TrainingTest {
       }
       ConvWeights head = fromCheckpoint.head();
       assertThat(head.outChannels()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRunCanStartFromAnotherRunsCheckpoint() throws IOException {
+    Training.Result first = run(config(2, 11, "sgd", 0.01), "first");
+    Path checkpoint = Checkpoints.latest(first.runDir().resolve("checkpoints")).orElseThrow();
+    TrainConfig c = config(1, 12, "sgd", 1e-12);
+    TrainConfig continued = new TrainConfig(c.data(), c.labels(), c.split(), c.modelId(), c.depth(), c.width(),
+        c.dropout(), c.tileSize(), c.batchSize(), c.steps(), c.optimizer(), c.learningRate(), 0, c.seed(), c.augment(),
+        c.weightMap(), c.normalization(), c.validateEvery(), c.checkpointEvery(), c.maxInput(), checkpoint.toString());
+    Training.Result second = run(continued, "continued");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      UNetWeights a = OnnxExport.weights(Checkpoints.load(c.spec(), checkpoint, manager));
+      UNetWeights b = OnnxExport.weights(Checkpoints.load(c.spec(),
+          Checkpoints.latest(second.runDir().resolve("checkpoints")).orElseThrow(), manager));
+      assertThat(b.head().weight()).containsExactly(a.head().weight(), org.assertj.core.data.Offset.offset(1e-6f));
+      assertThat(b.down().get(0).weight()).containsExactly(a.down().get(0).weight(),
+          org.assertj.core.data.Offset.offset(1e-6f));
+      // A checkpoint of another width is refused with the shapes named.
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checkpoints.load(config(8, 1, 1, "sgd", 0.01).spec(),
+          checkpoint, manager)).isInstanceOf(IOException.class).hasMessageContaining("unet-d2-w8");
     }
   }
 
