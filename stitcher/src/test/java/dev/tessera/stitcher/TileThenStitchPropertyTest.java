@@ -25,9 +25,9 @@ public class TileThenStitchPropertyTest {
     return frame;
   }
 
-  /** A valid input size of {@code geometry}: the {@code k}-th one, up to the 8th. */
+  /** An input size {@code geometry} can tile with: the {@code k}-th one, up to the 8th. */
   public static TilePlan plan(UNetGeometry geometry, int width, int height, int k) {
-    int input = geometry.minimumInput() + (k % 8) * geometry.modulus();
+    int input = geometry.minimumTilingInput() + (k % 8) * geometry.modulus();
     return TilePlan.of(geometry, width, height, input);
   }
 

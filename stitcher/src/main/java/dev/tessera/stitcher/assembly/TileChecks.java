@@ -96,7 +96,7 @@ public final class TileChecks {
     return plan;
   }
 
-  /** {@code x=388,y=0 388x388}. */
+  /** {@code x=384,y=0 384x384}. */
   public static String format(Region r) {
     return "x=" + r.getX() + ",y=" + r.getY() + " " + r.getWidth() + "x" + r.getHeight();
   }

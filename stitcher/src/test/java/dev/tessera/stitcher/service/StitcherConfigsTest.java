@@ -66,7 +66,7 @@ class StitcherConfigsTest {
 
     assertThat(StitcherStreamsConfigSource.properties(limits)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
         "kafka-streams.processing.guarantee", "exactly_once_v2",
-        "kafka-streams.producer.max.request.size", "16777216",
+        "kafka-streams.producer.max.request.size", "16842752",
         "kafka-streams.producer.buffer.memory", "33554432",
         "kafka-streams.producer.compression.type", "lz4",
         "kafka-streams.producer.transaction.timeout.ms", "60000",

@@ -40,9 +40,10 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
   public static final String MAX_FRAME_PIXELS_KEY = "tessera.tiler.max-frame-pixels";
 
   /**
-   * Default largest input tile: 1084 (for depth 4, outputs of 900x900). Larger tiles waste fewer
-   * computed pixels on big frames (a 2048x2048 frame computes 1.65x its pixels in 876-pixel tiles,
-   * 2.81x in the paper's 572-pixel tiles; 4096x4096 1.50x in 1004-pixel tiles) while one tile's
+   * Default largest input tile: 1084 (for depth 4, outputs of 900x900, stride 896). Larger tiles
+   * waste fewer computed pixels on big frames (a 2048x2048 frame computes 1.65x its pixels in nine
+   * 876-pixel tiles, 2.81x in 36 of the paper's 572-pixel tiles; 4096x4096 1.55x in 25 1020-pixel
+   * tiles, 2.36x in 121 572-pixel tiles) while one tile's
    * activations still fit a worker comfortably. The choice per frame size takes smaller tiles
    * where they compute less: a 512x512 frame gets one 700x700 tile.
    */
@@ -59,19 +60,27 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
     Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(fixedInputSize, "fixedInputSize");
+    // Inputs below minimumTilingInput are valid for the network but cannot tile (their output is
+    // narrower than the pooling grid): refused here, at start-up, rather than on the first frame.
+    int smallest = geometry.minimumTilingInput();
+    String sizes = "sizes that can tile are " + smallest + " + k*" + geometry.modulus();
     fixedInputSize.ifPresent(n -> {
       if (!geometry.isValidInput(n)) {
         int below = geometry.largestValidInputAtMost(n);
         throw new IllegalArgumentException(INPUT_SIZE_KEY + "=" + n + " is not a valid input of a depth-"
-            + geometry.depth() + " U-Net: valid sizes are " + geometry.minimumInput() + " + k*" + geometry.modulus()
-            + (below < 0 ? "" : " (nearest: " + below + " or " + (below + geometry.modulus()) + ")"));
+            + geometry.depth() + " U-Net: " + sizes
+            + (below < smallest ? "" : " (nearest: " + below + " or " + (below + geometry.modulus()) + ")"));
+      }
+      if (n < smallest) {
+        throw new IllegalArgumentException(INPUT_SIZE_KEY + "=" + n + " is too small to tile a frame with a depth-"
+            + geometry.depth() + " U-Net: its output is narrower than the " + geometry.modulus()
+            + "-pixel alignment; " + sizes);
       }
     });
-    if (maxInputSize < geometry.minimumInput()) {
+    if (maxInputSize < smallest) {
       throw new IllegalArgumentException(MAX_INPUT_SIZE_KEY + "=" + maxInputSize
-          + " is below the smallest valid input of a depth-" + geometry.depth() + " U-Net: use at least "
-          + geometry.minimumInput() + " (valid sizes are " + geometry.minimumInput() + " + k*"
-          + geometry.modulus() + ")");
+          + " is below the smallest input that can tile a frame with a depth-" + geometry.depth()
+          + " U-Net: use at least " + smallest + " (" + sizes + ")");
     }
     requirePositive(MAX_FRAME_WIDTH_KEY, maxFrameWidth);
     requirePositive(MAX_FRAME_HEIGHT_KEY, maxFrameHeight);

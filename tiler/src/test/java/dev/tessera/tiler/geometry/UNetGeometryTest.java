@@ -27,6 +27,28 @@ class UNetGeometryTest {
     assertThat(g.outputSize(minimum)).isEqualTo(minOutput);
   }
 
+  @ParameterizedTest(name = "depth {0}: tiles from input {1} (output {2})")
+  @CsvSource({
+      // depth, smallest input that can tile, its output, the smallest input's output, alignment.
+      // Valid inputs are 2^d*(z+4) + 4*(2^d - 1) with outputs 2^d*(z-4) + 4 (z >= 4; z = 3 too at
+      // depth 1); the first output of at least 2^d is at z = 3 (d = 1), z = 4 (d = 2), z = 5 (d >= 3).
+      "1, 18, 2, 2, 2",
+      "2, 44, 4, 4, 4",
+      "3, 100, 12, 4, 8",
+      "4, 204, 20, 4, 16",
+      "5, 412, 36, 4, 32"})
+  void tilesFromTheSmallestInputWhoseOutputSpansOneAlignmentStep(int depth, int minimumTiling, int output,
+      int smallestOutput, int alignment) {
+    UNetGeometry g = new UNetGeometry(depth);
+
+    assertThat(g.minimumTilingInput()).isEqualTo(minimumTiling);
+    assertThat(g.outputSize(minimumTiling)).isEqualTo(output).isGreaterThanOrEqualTo(alignment);
+    assertThat(g.outputSize(g.minimumInput())).isEqualTo(smallestOutput);
+    if (minimumTiling > g.minimumInput()) {
+      assertThat(g.outputSize(minimumTiling - g.modulus())).isLessThan(alignment);
+    }
+  }
+
   @ParameterizedTest(name = "depth {0}")
   @CsvSource({"1", "2", "3", "4", "5"})
   void acceptsExactlyTheSmallestInputPlusMultiplesOfTheModulus(int depth) {

@@ -30,8 +30,8 @@ class TilerPackagedIT {
   void refusesAMaximumInputSizeBelowTheSmallestTileNamingTheKey() throws Exception {
     String output = runExpectingFailure("-Dtessera.tiler.depth=4", "-Dtessera.tiler.max-input-size=100");
 
-    assertThat(output).contains("tessera.tiler.max-input-size=100 is below the smallest valid input of a depth-4"
-        + " U-Net: use at least 188");
+    assertThat(output).contains("tessera.tiler.max-input-size=100 is below the smallest input that can tile a frame"
+        + " with a depth-4 U-Net: use at least 204");
   }
 
   @Test

@@ -195,11 +195,11 @@ class FrameTilerTest {
 
       assertThat(tiles.normalization().getOffset()).isEqualTo(5.0);
       assertThat(tiles.normalization().getScale()).isEqualTo(1.0);
-      assertThat(tiles.tile(0).getInputWidth()).isEqualTo(188);
+      assertThat(tiles.tile(0).getInputWidth()).isEqualTo(204);
       assertThat(one.tileCount()).isEqualTo(1);
       byte[] px = bytes(one.tile(0));
       byte[] original = TestFrames.bytes(one.frame());
-      for (int i = 0; i < 188 * 188; i++) {
+      for (int i = 0; i < 204 * 204; i++) {
         for (int b = 0; b < original.length; b++) {
           assertThat(px[i * original.length + b]).isEqualTo(original[b]);
         }

@@ -74,8 +74,12 @@ class TilerSettingsTest {
         .hasMessage("tessera.tiler.normalization=minmax: Normalization 'minmax' is not understood: use 'range' or"
             + " 'percentile:LOW,HIGH' (e.g. percentile:1.0,99.8)");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxInputSize(187).build())
-        .hasMessage("tessera.tiler.max-input-size=187 is below the smallest valid input of a depth-4 U-Net: use at"
-            + " least 188 (valid sizes are 188 + k*16)");
+        .hasMessage("tessera.tiler.max-input-size=187 is below the smallest input that can tile a frame with a"
+            + " depth-4 U-Net: use at least 204 (sizes that can tile are 204 + k*16)");
+    // 188 is a valid input, but its 4 outputs are narrower than the 16-pixel pooling grid.
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxInputSize(203).build())
+        .hasMessageStartingWith("tessera.tiler.max-input-size=203 is below the smallest input that can tile");
+    assertThat(TilerSettings.builder().depth(4).maxInputSize(204).build().largestInputSize()).isEqualTo(204);
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxFrameWidth(0).build())
         .hasMessage("tessera.tiler.max-frame-width=0 is not a limit: use a positive number");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxFrameHeight(-1).build())
@@ -89,10 +93,17 @@ class TilerSettingsTest {
   void acceptsOnlyAValidFixedInputSize() {
     assertThat(TilerSettings.builder().depth(4).fixedInputSize(572).build().largestInputSize()).isEqualTo(572);
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(570).build())
-        .hasMessage("tessera.tiler.input-size=570 is not a valid input of a depth-4 U-Net: valid sizes are 188 + k*16"
-            + " (nearest: 556 or 572)");
+        .hasMessage("tessera.tiler.input-size=570 is not a valid input of a depth-4 U-Net: sizes that can tile are"
+            + " 204 + k*16 (nearest: 556 or 572)");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(100).build())
-        .hasMessage("tessera.tiler.input-size=100 is not a valid input of a depth-4 U-Net: valid sizes are 188 + k*16");
+        .hasMessage("tessera.tiler.input-size=100 is not a valid input of a depth-4 U-Net: sizes that can tile are"
+            + " 204 + k*16");
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(200).build())
+        .hasMessage("tessera.tiler.input-size=200 is not a valid input of a depth-4 U-Net: sizes that can tile are"
+            + " 204 + k*16");
+    assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(188).build())
+        .hasMessage("tessera.tiler.input-size=188 is too small to tile a frame with a depth-4 U-Net: its output is"
+            + " narrower than the 16-pixel alignment; sizes that can tile are 204 + k*16");
   }
 
   @Test

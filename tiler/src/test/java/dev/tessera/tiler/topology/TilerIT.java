@@ -101,8 +101,9 @@ class TilerIT {
         producer.flush();
       }
 
-      // Tile sizes chosen up to 572: 512x512 -> 2x2 tiles of 444; 1000x300 -> 3x1 of 524;
-      // 64x2000 -> 1x9 of 412; 10x10 -> one of 204.
+      // Tile sizes chosen up to 572 (stride = output rounded down to 16): 512x512 -> 2x2 tiles of
+      // 444 (stride 256); 1000x300 -> 3x1 of 524 (stride 336); 64x2000 -> 1x9 of 412 (stride 224);
+      // 10x10 -> one of 204, the smallest input that can tile.
       List<String> expectedKeys = new ArrayList<>();
       addKeys(expectedKeys, "acq-a", 0, 4);
       addKeys(expectedKeys, "acq-a", 1, 3);

@@ -49,7 +49,7 @@ class TilerTopologyTest {
 
   @BeforeEach
   void start() {
-    // Depth 4, tiles of at most 572: a 512x512 frame gets four 444 tiles (outputs of 260).
+    // Depth 4, tiles of at most 572: a 512x512 frame gets four 444 tiles (outputs of 260, stride 256).
     TilerSettings settings = TilerSettings.builder().depth(4).maxInputSize(572).maxFrameWidth(4096)
         .maxFrameHeight(4096).maxFramePixels(600 * 600).build();
     TilerEvents events = new TilerEvents() {
@@ -97,13 +97,14 @@ class TilerTopologyTest {
     List<TestRecord<String, Tile>> out = tiles.readRecordsToList();
     assertThat(out).extracting(TestRecord::key)
         .containsExactly("acq-1/5/0", "acq-1/5/1", "acq-1/5/2", "acq-1/5/3");
-    // Expected grid: o = 260, two columns and rows; the second starts at min(260, 512-260) = 252.
+    // Expected grid: o = 260, stride 256 (a multiple of 16), two columns and rows at 0 and 256;
+    // inputs start 92 earlier, owned regions at offset 0 of each output.
     int[][] expected = {
         // inputX, inputY, owned x, y, w, h, offset x, y
-        {-92, -92, 0, 0, 260, 260, 0, 0},
-        {160, -92, 260, 0, 252, 260, 8, 0},
-        {-92, 160, 0, 260, 260, 252, 0, 8},
-        {160, 160, 260, 260, 252, 252, 8, 8}};
+        {-92, -92, 0, 0, 256, 256, 0, 0},
+        {164, -92, 256, 0, 256, 256, 0, 0},
+        {-92, 164, 0, 256, 256, 256, 0, 0},
+        {164, 164, 256, 256, 256, 256, 0, 0}};
     for (int i = 0; i < 4; i++) {
       Tile t = out.get(i).value();
       int[] e = expected[i];

@@ -65,7 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!images.startsWith("names:")) {
           throw new IllegalArgumentException("--images must be all or names:A,B,..., was " + images);
         }
-        selected = Split.of(DataFolder.names(data), images, 0).validation();
+        selected = Split.of(DataFolder.names(data), images).validation();
       }
       List<LabelledImage> loaded = DataFolder.load(data, format, selected);
       Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation");

@@ -59,7 +59,7 @@ public final class ExportCommand implements Callable<Integer> {
       List<String> val = List.of();
       Path data = Path.of(config.data());
       if (Files.isDirectory(data.resolve("images"))) {
-        Split s = Split.of(DataFolder.names(data), config.split(), config.seed());
+        Split s = Split.of(DataFolder.names(data), config.split());
         train = s.training();
         val = s.validation();
       }

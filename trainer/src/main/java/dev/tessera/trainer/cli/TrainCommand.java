@@ -39,7 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
   String labels;
 
   @Option(names = "--split", defaultValue = "fraction:0.2", paramLabel = "SPLIT",
-      description = "validation images: none, names:A,B,... (ranges like 18-21) or fraction:F; default ${DEFAULT-VALUE}")
+      description = "validation images: none, names:A,B,... (ranges like 18-21), fraction:F or fraction:F:SEED (split seed,"
+          + " default 0); default ${DEFAULT-VALUE}")
   String split;
 
   @Option(names = "--out", paramLabel = "DIR", description = "run folder; default runs/<model-id>")
@@ -154,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--data " + data + " is not a folder");
       }
       List<LabelledImage> all = DataFolder.load(data, config.labelFormat());
-      Split s = Split.of(all.stream().map(LabelledImage::name).toList(), split, seed);
+      Split s = Split.of(all.stream().map(LabelledImage::name).toList(), split);
       List<LabelledImage> train = all.stream().filter(i -> s.training().contains(i.name())).toList();
       List<LabelledImage> validation = all.stream().filter(i -> s.validation().contains(i.name())).toList();
       Path runDir = out != null ? out : Path.of("runs", id);

@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
 /**
  * A train / validation split of a data folder by image: either named validation images ({@code
  * names:18,19,20,21}, or a range of numeric names {@code names:18-21}), or a fraction of the
- * images drawn with a seed ({@code fraction:0.2}), or no validation ({@code none}).
+ * images drawn with a split seed ({@code fraction:0.2}, seed 0, or {@code fraction:0.2:7}), or no
+ * validation ({@code none}). The split seed is part of the spec, not the training seed, so runs
+ * with different training seeds can share one validation set.
  *
  * @param validation the validation names
  * @param training the training names
@@ -23,7 +25,7 @@ public record Split(List<String> training, List<String> validation) {
    * @throws IllegalArgumentException naming the spec when it cannot be parsed or names images that
    *     do not exist
    */
-  public static Split of(List<String> names, String spec, long seed) {
+  public static Split of(List<String> names, String spec) {
     String s = spec == null ? "none" : spec.strip();
     Set<String> validation = new LinkedHashSet<>();
     if (s.equals("none")) {
@@ -48,11 +50,18 @@ public record Split(List<String> training, List<String> validation) {
         throw new IllegalArgumentException("Validation split '" + spec + "' names images that are not there: " + unknown);
       }
     } else if (s.startsWith("fraction:")) {
+      String[] parts = s.substring("fraction:".length()).split(":");
       double f;
+      long seed;
       try {
-        f = Double.parseDouble(s.substring("fraction:".length()).strip());
+        f = Double.parseDouble(parts[0].strip());
+        seed = parts.length > 1 ? Long.parseLong(parts[1].strip()) : 0;
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Validation split '" + spec + "': the fraction is not a number", e);
+        throw new IllegalArgumentException("Validation split '" + spec
+            + "': use fraction:F or fraction:F:SEED with a number F and an integer SEED", e);
+      }
+      if (parts.length > 2) {
+        throw new IllegalArgumentException("Validation split '" + spec + "': use fraction:F or fraction:F:SEED");
       }
       if (!(f > 0 && f < 1)) {
         throw new IllegalArgumentException("Validation split '" + spec + "': the fraction must be in (0, 1)");
@@ -69,7 +78,7 @@ public record Split(List<String> training, List<String> validation) {
       validation.addAll(shuffled.subList(0, Math.min(count, names.size() - 1)));
     } else {
       throw new IllegalArgumentException("Validation split '" + spec
-          + "' is not understood: use none, names:A,B,... (ranges like 18-21 allowed) or fraction:F");
+          + "' is not understood: use none, names:A,B,... (ranges like 18-21 allowed), fraction:F or fraction:F:SEED");
     }
     List<String> training = names.stream().filter(n -> !validation.contains(n)).toList();
     if (training.isEmpty()) {
@@ -91,11 +100,11 @@ public record Split(List<String> training, List<String> validation) {
     }
     if (s.startsWith("fraction:")) {
       // a one-image list is enough to check the fraction's syntax and range
-      of(List.of("a", "b"), s, 0);
+      of(List.of("a", "b"), s);
       return;
     }
     if (!s.equals("none")) {
-      of(List.of("a"), s, 0);
+      of(List.of("a"), s);
     }
   }
 

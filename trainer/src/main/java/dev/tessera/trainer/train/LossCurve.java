@@ -16,6 +16,29 @@ public final class LossCurve {
   private LossCurve() {}
 
   /**
+   * Draws the chart of a run's {@code metrics.csv} (columns step, loss, elapsed_s, pixel_error, ...),
+   * as training does at its end.
+   */
+  public static void fromCsv(Path metricsCsv, Path png) throws IOException {
+    List<Double> losses = new ArrayList<>();
+    List<Integer> validationSteps = new ArrayList<>();
+    List<Double> validationErrors = new ArrayList<>();
+    List<String> lines = java.nio.file.Files.readAllLines(metricsCsv);
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.split(",", -1);
+      if (f.length < 4) {
+        throw new IOException(metricsCsv + " is not a Tessera metrics.csv: line '" + line + "'");
+      }
+      losses.add(Double.parseDouble(f[1]));
+      if (!f[3].isEmpty()) {
+        validationSteps.add(Integer.parseInt(f[0]));
+        validationErrors.add(Double.parseDouble(f[3]));
+      }
+    }
+    write(png, losses, validationSteps, validationErrors);
+  }
+
+  /**
    * Writes the chart of {@code losses} (step 1 first) and, where present, validation pixel error
    * at {@code validationSteps}.
    */

@@ -63,14 +63,16 @@ class DataFolderTest {
   void namesSortNaturallyAndSplitsTakeRangesOrFractions() {
     List<String> names = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
     assertThat(names.stream().sorted(DataFolder.NATURAL).toList()).containsExactlyElementsOf(names);
-    Split s = Split.of(names, "names:9-11", 0);
+    Split s = Split.of(names, "names:9-11");
     assertThat(s.validation()).containsExactly("9", "10", "11");
     assertThat(s.training()).hasSize(9);
-    Split f = Split.of(names, "fraction:0.25", 4);
+    Split f = Split.of(names, "fraction:0.25:4");
     assertThat(f.validation()).hasSize(3);
-    assertThat(Split.of(names, "fraction:0.25", 4)).isEqualTo(f);
-    assertThatThrownBy(() -> Split.of(names, "names:12", 0)).hasMessageContaining("[12]");
-    assertThatThrownBy(() -> Split.of(names, "half", 0)).hasMessageContaining("not understood");
+    assertThat(Split.of(names, "fraction:0.25:4")).isEqualTo(f);
+    assertThat(Split.of(names, "fraction:0.25")).isEqualTo(Split.of(names, "fraction:0.25:0"));
+    assertThat(Split.of(names, "fraction:0.25:5")).isNotEqualTo(f);
+    assertThatThrownBy(() -> Split.of(names, "names:12")).hasMessageContaining("[12]");
+    assertThatThrownBy(() -> Split.of(names, "half")).hasMessageContaining("not understood");
   }
 
   @Test

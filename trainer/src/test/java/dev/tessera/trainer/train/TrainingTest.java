@@ -40,7 +40,7 @@ class TrainingTest {
     data = tmp.resolve("data");
     SyntheticDataset.writeFrames(data, 4, 96, 96, 21, SyntheticCells.Params.DEFAULT);
     List<LabelledImage> all = DataFolder.load(data, new dev.tessera.trainer.data.LabelFormat.Instances());
-    Split split = Split.of(DataFolder.names(data), "names:synth-003", 0);
+    Split split = Split.of(DataFolder.names(data), "names:synth-003");
     train = all.stream().filter(i -> split.training().contains(i.name())).toList();
     validation = all.stream().filter(i -> split.validation().contains(i.name())).toList();
   }
