@@ -103,7 +103,7 @@ public final class LocalPipeline implements AutoCloseable {
         tilerProps));
 
     StreamsBuilder builder = new StreamsBuilder();
-    StitcherTopology.build(builder, o.topics(), o.stitcher().withForegroundClass(model.card().foregroundClass()));
+    StitcherTopology.build(builder, o.topics(), o.stitcher().toBuilder().foregroundClass(model.card().foregroundClass()).limits(o.limits()).build());
     Properties stitcherProps = StitcherTopology.streamsConfig("tessera-local-stitcher", o.bootstrapServers(), o.limits());
     withStateDir(stitcherProps, o.stateDir().resolve("stitcher"));
     streams.add(new KafkaStreams(builder.build(), stitcherProps));

@@ -27,7 +27,23 @@ public final class FrameInference {
    */
   public static float[] tiled(UNetModel model, float[] normalizedFrame, int width, int height, int maxInput) {
     checkFrame(normalizedFrame, width, height);
-    TilePlan plan = TileSizes.choose(model.geometry(), width, height, maxInput);
+    return tiled(model, normalizedFrame, TileSizes.choose(model.geometry(), width, height, maxInput));
+  }
+
+  /**
+   * Scores a normalized frame with the tiles of {@code plan} (a fixed input size, as
+   * {@code tessera.tiler.input-size} gives): each tile cut from the mirrored frame, each tile's
+   * owned region copied into the result.
+   */
+  public static float[] tiled(UNetModel model, float[] normalizedFrame, TilePlan plan) {
+    int width = plan.frameWidth();
+    int height = plan.frameHeight();
+    checkFrame(normalizedFrame, width, height);
+    UNetGeometry g = model.geometry();
+    if (plan.margin() != g.margin() || plan.alignment() != g.modulus()) {
+      throw new IllegalArgumentException("a plan with margin " + plan.margin() + " and alignment " + plan.alignment()
+          + " does not fit a depth-" + g.depth() + " model (margin " + g.margin() + ", alignment " + g.modulus() + ")");
+    }
     int n = plan.inputSize();
     int o = plan.outputSize();
     int classes = model.classCount();
@@ -46,6 +62,9 @@ public final class FrameInference {
   /**
    * Scores a normalized frame in one pass: the frame mirror-padded to the smallest valid input
    * (per axis) whose output covers it, margins included, then the output cropped to the frame.
+   * The input starts at frame pixel {@code (-m, -m)}, so the output starts at {@code (0, 0)}: on
+   * the pooling grid, like every tile of a {@link TilePlan}, which is why tiles stitch to exactly
+   * this.
    */
   public static float[] oneShot(UNetModel model, float[] normalizedFrame, int width, int height) {
     checkFrame(normalizedFrame, width, height);

@@ -1,49 +1,89 @@
 package dev.tessera.inference.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.inference.TestModels;
 import dev.tessera.tiler.geometry.Mirror;
 import dev.tessera.tiler.geometry.TilePlan;
-import dev.tessera.tiler.geometry.TileSizes;
+import dev.tessera.tiler.geometry.UNetGeometry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Seamlessness at the inference level (DESIGN.md section 3): the pipeline's tiles, stitched,
- * equal one pass over the mirrored whole frame.
+ * equal one pass over the mirrored whole frame, for every frame size and every input size that
+ * can tile.
  *
  * <p>A valid U-Net is shift-equivariant only for shifts that are multiples of {@code 2^depth}
  * (each max-pool halves the grid), so a tile equals the one-shot pass exactly when its output
- * origin is a multiple of {@code 2^depth}. The cases below are frames and tile sizes for which
- * {@link TilePlan} places every tile so; {@link #aTileOffThePoolingGridComputesSomethingElse()}
- * shows why the others cannot be equal.
+ * origin is a multiple of {@code 2^depth}. {@link TilePlan} places every tile so, whatever the
+ * frame size; {@link #aTileOnThePoolingGridEqualsOneShotEvenWhenItReachesIntoTheMirror()} and
+ * {@link #aTileOffThePoolingGridComputesSomethingElse()} show the rule itself on single tiles.
  */
 class FrameInferenceTest {
 
-  @ParameterizedTest(name = "depth {0}, width {1}: {2}x{3} frame, tiles up to {4}")
-  @CsvSource({
-      // depth, width, frame W, frame H, max input
-      "1, 2, 30, 22, 20",
-      "1, 3, 40, 18, 24",
-      "2, 2, 48, 40, 48",
-      "2, 3, 64, 36, 52",
-      "2, 2, 21, 13, 200",
-      "3, 2, 37, 29, 140",
-      "4, 2, 150, 90, 400",
-  })
-  void stitchedTilesEqualOneShotInference(int depth, int width, int frameW, int frameH, int maxInput) {
-    try (UNetModel model = TestModels.load(depth, width, 2, depth * 10L + width)) {
-      float[] frame = TestModels.randomFloats(frameW * frameH, frameW);
-      TilePlan plan = TileSizes.choose(model.geometry(), frameW, frameH, maxInput);
+  private static final double TOLERANCE = 1e-5;
 
-      float[] tiled = FrameInference.tiled(model, frame, frameW, frameH, maxInput);
+  @ParameterizedTest(name = "depth {0}: a {1}x{2} frame, every input size that can tile")
+  @CsvSource({
+      // depth, frame W, frame H: one pixel, one pixel wide or high, smaller than a tile's output,
+      // odd sizes, sizes that are not multiples of 2^depth or of any stride, many tiles.
+      "1, 1, 1",
+      "1, 1, 23",
+      "1, 17, 9",
+      "1, 30, 22",
+      "2, 1, 1",
+      "2, 5, 3",
+      "2, 1, 41",
+      "2, 21, 13",
+      "2, 50, 38",
+      "3, 1, 1",
+      "3, 7, 1",
+      "3, 37, 29",
+      "3, 64, 17",
+      "4, 1, 1",
+      "4, 1, 75",
+      "4, 19, 33",
+      "4, 151, 89",
+  })
+  void stitchedTilesEqualOneShotInferenceForEveryInputSizeThatCanTile(int depth, int frameW, int frameH) {
+    try (UNetModel model = TestModels.load(depth, 2, 2, depth * 1000L + frameW * 31L + frameH)) {
+      UNetGeometry g = model.geometry();
+      float[] frame = TestModels.randomFloats(frameW * frameH, frameW * 7L + frameH);
       float[] oneShot = FrameInference.oneShot(model, frame, frameW, frameH);
 
-      assertThat(tiled).hasSize(2 * frameW * frameH);
-      assertThat(maxAbsDifference(tiled, oneShot)).as("%d tiles of %d", plan.tileCount(), plan.inputSize())
-          .isLessThanOrEqualTo(1e-5);
+      // Every input size from the smallest that can tile up to the first whose single tile covers
+      // the frame, and one more (a single tile reaching further into the mirror): larger sizes
+      // only reach further still.
+      int n = g.minimumTilingInput();
+      boolean oneTileSeen = false;
+      while (true) {
+        TilePlan plan = TilePlan.of(g, frameW, frameH, n);
+        float[] tiled = FrameInference.tiled(model, frame, plan);
+        assertThat(tiled).hasSize(2 * frameW * frameH);
+        assertThat(maxAbsDifference(tiled, oneShot)).as("input %d: %d tiles, stride %d", n, plan.tileCount(),
+            plan.stride()).isLessThanOrEqualTo(TOLERANCE);
+        if (oneTileSeen) {
+          break;
+        }
+        oneTileSeen = plan.tileCount() == 1;
+        n += g.modulus();
+      }
+      // The pipeline's own choice among those sizes stitches to the same.
+      assertThat(maxAbsDifference(FrameInference.tiled(model, frame, frameW, frameH, n), oneShot))
+          .as("chosen size up to %d", n).isLessThanOrEqualTo(TOLERANCE);
+    }
+  }
+
+  @Test
+  void refusesAPlanForAnotherDepth() {
+    try (UNetModel model = TestModels.load(2, 2, 2, 5)) {
+      TilePlan depth3 = TilePlan.of(new UNetGeometry(3), 4, 4, 100);
+
+      assertThatThrownBy(() -> FrameInference.tiled(model, new float[16], depth3))
+          .hasMessage("a plan with margin 44 and alignment 8 does not fit a depth-2 model (margin 20, alignment 4)");
     }
   }
 

@@ -60,44 +60,77 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
         DEFAULT_FOREGROUND_CLASS, InstanceOptions.defaults(), DEFAULT_PUNCTUATE_INTERVAL, KafkaLimits.defaults());
   }
 
-  public StitcherSettings withFrameTimeout(Duration timeout) {
-    return new StitcherSettings(timeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, instances,
-        punctuateInterval, limits);
+  /** A builder starting from these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public StitcherSettings withMaxOpenFrames(int max) {
-    return new StitcherSettings(frameTimeout, max, inOrder, orderGrace, foregroundClass, instances,
-        punctuateInterval, limits);
-  }
+  /** Changes some settings of a copy; {@link #build()} validates the result. */
+  public static final class Builder {
+    private Duration frameTimeout;
+    private int maxOpenFrames;
+    private boolean inOrder;
+    private Duration orderGrace;
+    private int foregroundClass;
+    private InstanceOptions instances;
+    private Duration punctuateInterval;
+    private KafkaLimits limits;
 
-  public StitcherSettings withInOrder(boolean on) {
-    return new StitcherSettings(frameTimeout, maxOpenFrames, on, orderGrace, foregroundClass, instances,
-        punctuateInterval, limits);
-  }
+    private Builder(StitcherSettings s) {
+      frameTimeout = s.frameTimeout;
+      maxOpenFrames = s.maxOpenFrames;
+      inOrder = s.inOrder;
+      orderGrace = s.orderGrace;
+      foregroundClass = s.foregroundClass;
+      instances = s.instances;
+      punctuateInterval = s.punctuateInterval;
+      limits = s.limits;
+    }
 
-  public StitcherSettings withOrderGrace(Duration grace) {
-    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, grace, foregroundClass, instances,
-        punctuateInterval, limits);
-  }
+    public Builder frameTimeout(Duration timeout) {
+      frameTimeout = timeout;
+      return this;
+    }
 
-  public StitcherSettings withForegroundClass(int foreground) {
-    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foreground, instances,
-        punctuateInterval, limits);
-  }
+    public Builder maxOpenFrames(int max) {
+      maxOpenFrames = max;
+      return this;
+    }
 
-  public StitcherSettings withInstances(InstanceOptions options) {
-    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, options,
-        punctuateInterval, limits);
-  }
+    public Builder inOrder(boolean on) {
+      inOrder = on;
+      return this;
+    }
 
-  public StitcherSettings withPunctuateInterval(Duration interval) {
-    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, instances,
-        interval, limits);
-  }
+    public Builder orderGrace(Duration grace) {
+      orderGrace = grace;
+      return this;
+    }
 
-  public StitcherSettings withLimits(KafkaLimits kafkaLimits) {
-    return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, instances,
-        punctuateInterval, kafkaLimits);
+    public Builder foregroundClass(int foreground) {
+      foregroundClass = foreground;
+      return this;
+    }
+
+    public Builder instances(InstanceOptions options) {
+      instances = options;
+      return this;
+    }
+
+    public Builder punctuateInterval(Duration interval) {
+      punctuateInterval = interval;
+      return this;
+    }
+
+    public Builder limits(KafkaLimits kafkaLimits) {
+      limits = kafkaLimits;
+      return this;
+    }
+
+    public StitcherSettings build() {
+      return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, instances,
+          punctuateInterval, limits);
+    }
   }
 
   /**

@@ -230,8 +230,8 @@ public final class StoreStrategyBenchmark {
 
   private static Topology stitcherTopology(Topics topics, boolean watershed) {
     StreamsBuilder builder = new StreamsBuilder();
-    StitcherSettings settings = StitcherSettings.defaults()
-        .withInstances(new InstanceOptions(Connectivity.FOUR, watershed, InstanceOptions.DEFAULT_WATERSHED_H));
+    StitcherSettings settings = StitcherSettings.defaults().toBuilder()
+        .instances(new InstanceOptions(Connectivity.FOUR, watershed, InstanceOptions.DEFAULT_WATERSHED_H)).build();
     StitcherTopology.build(builder, topics, settings, new StitcherListener() {
       @Override
       public void framePublished(long captureToStitchMillis, int cells) {
@@ -241,19 +241,22 @@ public final class StoreStrategyBenchmark {
     return builder.build();
   }
 
-  /**
-   * Stores each tile under (frame key, tile number) beside a small count entry (as the stitcher's
-   * index entry, so a task restarted under exactly-once picks up where it was); on the last tile
-   * reads the frame back by one range scan and deletes it.
-   */
-  private static final class PerTile implements Processor<String, byte[], Void, Void> {
-    private KeyValueStore<Bytes, byte[]> store;
+  /** A strategy: a processor over the one store {@link #STORE}. */
+  private abstract static class StoreProcessor implements Processor<String, byte[], Void, Void> {
+    protected KeyValueStore<Bytes, byte[]> store;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
       store = context.getStateStore(STORE);
     }
+  }
 
+  /**
+   * Stores each tile under (frame key, tile number) beside a small count entry (as the stitcher's
+   * index entry, so a task restarted under exactly-once picks up where it was); on the last tile
+   * reads the frame back by one range scan and deletes it.
+   */
+  private static final class PerTile extends StoreProcessor {
     @Override
     public void process(Record<String, byte[]> record) {
       byte[] frame = record.key().getBytes(StandardCharsets.UTF_8);
@@ -288,14 +291,7 @@ public final class StoreStrategyBenchmark {
   }
 
   /** Appends each tile to one value per frame, rewriting it; on the last one reads it and deletes it. */
-  private static final class GrowingFrame implements Processor<String, byte[], Void, Void> {
-    private KeyValueStore<Bytes, byte[]> store;
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      store = context.getStateStore(STORE);
-    }
-
+  private static final class GrowingFrame extends StoreProcessor {
     @Override
     public void process(Record<String, byte[]> record) {
       Bytes key = Bytes.wrap(record.key().getBytes(StandardCharsets.UTF_8));

@@ -119,8 +119,9 @@ class StitcherServiceIT {
     assertThat(streamsConfig.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tessera-stitcher");
     assertThat(streamsConfig.getProducerConfigs("p"))
-        .containsEntry("max.request.size", String.valueOf(limits.maxRecordBytes()))
-        .containsEntry("buffer.memory", String.valueOf(2L * limits.maxRecordBytes()));
+        .containsEntry("max.request.size", String.valueOf(limits.producerProperties().get("max.request.size")))
+        .containsEntry("buffer.memory", String.valueOf(limits.producerProperties().get("buffer.memory")))
+        .containsEntry("transaction.timeout.ms", "60000");
     assertThat(streamsConfig.getMainConsumerConfigs("g", "c", 0))
         .containsEntry("fetch.max.bytes", String.valueOf(limits.maxRecordBytes()))
         .containsEntry("max.partition.fetch.bytes", String.valueOf(limits.maxRecordBytes()));

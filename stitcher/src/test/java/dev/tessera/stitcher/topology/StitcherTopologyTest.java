@@ -38,7 +38,7 @@ class StitcherTopologyTest {
   private static final int H = 6;
   private static final TilePlan PLAN = TilePlan.of(D1, W, H, 20);
   private static final StitcherSettings SETTINGS = StitcherSettings.defaults()
-      .withFrameTimeout(Duration.ofSeconds(30));
+      .toBuilder().frameTimeout(Duration.ofSeconds(30)).build();
 
   @TempDir
   Path stateDir;
@@ -309,7 +309,7 @@ class StitcherTopologyTest {
 
   @Test
   void publishesFramesAsTheyCompleteWhenInOrderIsOff() {
-    StitcherDriver s = start(SETTINGS.withInOrder(false));
+    StitcherDriver s = start(SETTINGS.toBuilder().inOrder(false).build());
     s.pipe(frame("cam", 0).get(0));
     s.pipe(frame("cam", 2));
     s.pipe(frame("cam", 0).subList(1, 6));
@@ -320,7 +320,7 @@ class StitcherTopologyTest {
 
   @Test
   void timesOutTheOldestOpenFrameBeyondTheOpenFrameLimit() {
-    StitcherDriver s = start(SETTINGS.withMaxOpenFrames(2));
+    StitcherDriver s = start(SETTINGS.toBuilder().maxOpenFrames(2).build());
     s.pipe(frame("cam", 0).get(0));
     s.advance(Duration.ofSeconds(1));
     s.pipe(frame("cam", 1).get(0));

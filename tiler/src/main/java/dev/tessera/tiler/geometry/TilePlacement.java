@@ -11,8 +11,9 @@ package dev.tessera.tiler.geometry;
  * @param inputSize input tile side, a valid network input
  * @param owned the frame pixels this tile is responsible for; the tiles' owned regions
  *     partition the frame
- * @param ownedOffsetX column of {@code owned}'s first pixel inside the network output
- * @param ownedOffsetY row of {@code owned}'s first pixel inside the network output
+ * @param ownedOffsetX column of {@code owned}'s first pixel inside the network output (0 on the
+ *     aligned grid of {@link TilePlan}, where each output starts at its owned region)
+ * @param ownedOffsetY row of {@code owned}'s first pixel inside the network output (0 likewise)
  */
 public record TilePlacement(int index, int column, int row, int inputX, int inputY, int inputSize,
     Rect owned, int ownedOffsetX, int ownedOffsetY) {}

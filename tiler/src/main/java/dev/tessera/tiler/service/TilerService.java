@@ -60,10 +60,12 @@ public class TilerService {
    * Validates the configuration and creates missing topics before the Kafka Streams extension
    * starts the stream (it waits for {@code quarkus.kafka-streams.topics} to exist). The settings
    * are injected so that a bad value stops the start here, with its key named, before any
-   * connection to Kafka.
+   * connection to Kafka; so do Kafka Streams settings that are not the core's
+   * ({@link TilerConfigs#checkStreams}).
    */
   void onStart(@Observes @Priority(1) StartupEvent event, TopicsConfig config, TilerSettings settings, Topics topics,
       KafkaLimits limits, StreamsConfig streams) {
+    TilerConfigs.checkStreams(streams.originals(), limits);
     if (!config.create()) {
       LOG.info("tessera.topics.create=false: expecting Tessera's topics to exist");
       return;

@@ -47,9 +47,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Tiling speed and redundancy (issue 3): frames of 512², 2048² and 4096² pixels, UINT8 and UINT16,
  * with the tile size chosen per frame size (up to the default 1084) and with the paper's fixed
- * 572->388 tiles. Two measurements per frame: {@code cutTiles} (validate, normalize, choose the
- * plan, cut every mirrored tile record) and {@code cutAndEncodeTiles} (also Avro-encode every tile,
- * as the stream's sink does).
+ * 572->388 tiles (stride 384). Two measurements per frame: {@code cutTiles} (validate, normalize,
+ * choose the plan, cut every mirrored tile record) and {@code cutAndEncodeTiles} (also Avro-encode
+ * every tile, as the stream's sink does).
  *
  * <p>Run: {@code TilingBenchmark [markdown-file]}; it prints a Markdown report, writes it to the
  * file, and writes JMH's JSON beside it (same name, {@code .json}).
@@ -181,17 +181,19 @@ public class TilingBenchmark {
         .append(", so treat the speeds as indicative (short JMH runs: 1 fork, 2x1 s warm-up, 5x1 s measurement)."
             + " Every run fits a ").append(HEAP_MIB).append(" MiB heap (-Xmx").append(HEAP_MIB).append("m).\n\n");
     md.append("Command (from the repository root):\n\n```\n" + COMMAND + "\n```\n\n");
-    md.append("Depth-4 U-Net (margin 92). *Adaptive*: the input size that computes the fewest pixels among the valid"
-        + " sizes up to 1084 (the default `tessera.tiler.max-input-size`); *fixed 572*: the paper's 572->388 tiles."
-        + " Redundancy = input pixels the network computes / frame pixels.\n\n");
+    md.append("Depth-4 U-Net (margin 92). Tiles advance by their output rounded down to a multiple of 16 (the"
+        + " stride), so that tiled inference equals one pass over the frame. *Adaptive*: the input size that"
+        + " computes the fewest pixels among the sizes that can tile up to 1084 (the default"
+        + " `tessera.tiler.max-input-size`); *fixed 572*: the paper's 572->388 tiles, stride 384. Redundancy ="
+        + " input pixels the network computes / frame pixels.\n\n");
     md.append("| frame | adaptive tile | tiles | redundancy | fixed 572 tiles | redundancy | fixed / adaptive |\n");
     md.append("|---|---|---|---|---|---|---|\n");
     for (int size : new int[] {512, 2048, 4096}) {
       TilePlan a = new FrameTiler(settings(ADAPTIVE)).plan(size, size);
       TilePlan f = new FrameTiler(settings(FIXED)).plan(size, size);
-      md.append(String.format(Locale.ROOT, "| %d² | %d (out %d) | %d | %.2f | %d | %.2f | %.2f |%n", size,
-          a.inputSize(), a.outputSize(), a.tileCount(), a.redundancy(), f.tileCount(), f.redundancy(),
-          f.redundancy() / a.redundancy()));
+      md.append(String.format(Locale.ROOT, "| %d² | %d (out %d, stride %d) | %d | %.2f | %d | %.2f | %.2f |%n",
+          size, a.inputSize(), a.outputSize(), a.stride(), a.tileCount(), a.redundancy(), f.tileCount(),
+          f.redundancy(), f.redundancy() / a.redundancy()));
     }
     md.append("\nSpeed per frame: `cut` = validate, percentile normalization (1, 99.8), plan and cut every mirrored"
         + " tile record; `cut+encode` = also Avro-encode each tile as the stream's sink does. MB/s = frame bytes"

@@ -16,13 +16,17 @@ public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManage
   public Map<String, String> start() {
     kafka = EmbeddedKafka.startSingleBroker();
     try {
+      // 16 MiB records: the two producer sums application.properties cannot derive are set as an
+      // operator would, 16777216 + 65536 and 2 * 16777216; the service checks them at start-up.
       return Map.of(
           "quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers(),
           "kafka-streams.state.dir", Files.createTempDirectory("tiler-qt").toString(),
           "tessera.topics.prefix", "qt.",
           "tessera.tiler.depth", "4",
           "tessera.tiler.max-input-size", "572",
-          "tessera.kafka.max-record-bytes", Integer.toString(16 << 20));
+          "tessera.kafka.max-record-bytes", "16777216",
+          "kafka-streams.producer.max.request.size", "16842752",
+          "kafka-streams.producer.buffer.memory", "33554432");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

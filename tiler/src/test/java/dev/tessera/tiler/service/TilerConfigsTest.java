@@ -8,22 +8,24 @@ import dev.tessera.tiler.model.ModelCard;
 import dev.tessera.tiler.model.ModelCards;
 import dev.tessera.tiler.model.NormalizationSpec;
 import dev.tessera.tiler.tiling.TilerSettings;
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigValue;
+import dev.tessera.tiler.topology.TilerTopology;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.eclipse.microprofile.config.spi.ConfigSource;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The service's one validation step, without starting Quarkus. */
+/** The service's validation steps and its Kafka Streams settings, without starting Quarkus. */
 class TilerConfigsTest {
 
   record Tiler(Optional<String> modelPath, OptionalInt depth, Optional<String> normalization, int maxInputSize,
@@ -89,40 +91,72 @@ class TilerConfigsTest {
   }
 
   @Test
-  void handsTheCoresStreamsPropertiesToTheExtension() {
-    Map<String, String> values =
-        Map.of("tessera.kafka.max-record-bytes", "2097152", "tessera.kafka.compression", "lz4");
-    int requestSize = new KafkaLimits(2097152, "lz4").topicMaxMessageBytes();
+  void theApplicationPropertiesGiveExactlyTheCoresStreamsPropertiesForTheDefaultLimits() throws IOException {
+    Map<String, String> streams = streamsSettings(Map.of());
 
-    ConfigSource source = new TilerStreamsConfigSource().getConfigSources(context(values)).iterator().next();
-
-    assertThat(source.getOrdinal()).isEqualTo(200);
-    assertThat(source.getProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "kafka-streams.processing.guarantee", "exactly_once_v2",
-        "kafka-streams.statestore.cache.max.bytes", "0",
-        "kafka-streams.producer.max.request.size", String.valueOf(requestSize),
-        "kafka-streams.producer.buffer.memory", "4194304",
-        "kafka-streams.producer.compression.type", "lz4",
-        "kafka-streams.consumer.fetch.max.bytes", "2097152",
-        "kafka-streams.consumer.max.partition.fetch.bytes", "2097152"));
-    assertThat(new TilerStreamsConfigSource().getConfigSources(context(Map.of())).iterator().next()
-        .getValue("kafka-streams.consumer.fetch.max.bytes")).isEqualTo("75497472");
-    assertThatThrownBy(() -> new TilerStreamsConfigSource()
-        .getConfigSources(context(Map.of("tessera.kafka.max-record-bytes", "lots"))))
-        .hasMessage("tessera.kafka.max-record-bytes=lots is not a number of bytes (an integer)");
+    assertThat(streams).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "processing.guarantee", "exactly_once_v2",
+        "statestore.cache.max.bytes", "0",
+        "producer.max.request.size", "75563008",
+        "producer.buffer.memory", "150994944",
+        "producer.compression.type", "none",
+        "consumer.fetch.max.bytes", "75497472",
+        "consumer.max.partition.fetch.bytes", "75497472"));
+    TilerConfigs.checkStreams(streams, KafkaLimits.defaults());
   }
 
-  private static ConfigSourceContext context(Map<String, String> values) {
-    return new ConfigSourceContext() {
-      @Override
-      public ConfigValue getValue(String name) {
-        return ConfigValue.builder().withName(name).withValue(values.get(name)).build();
-      }
+  @Test
+  void namesTheTwoSumsToSetWhenTheRecordSizeChanges() throws IOException {
+    // 2 MiB records: the expressions follow (fetch sizes, compression); the request size must be
+    // 2097152 + 65536 and the buffer 2 * 2097152, which an expression cannot compute.
+    Map<String, String> limits = Map.of("tessera.kafka.max-record-bytes", "2097152", "tessera.kafka.compression", "lz4");
+    KafkaLimits small = new KafkaLimits(2097152, "lz4");
+    Map<String, String> streams = streamsSettings(limits);
 
-      @Override
-      public Iterator<String> iterateNames() {
-        return Collections.unmodifiableSet(values.keySet()).iterator();
+    assertThat(streams).containsEntry("consumer.fetch.max.bytes", "2097152")
+        .containsEntry("consumer.max.partition.fetch.bytes", "2097152")
+        .containsEntry("producer.compression.type", "lz4");
+    assertThatThrownBy(() -> TilerConfigs.checkStreams(streams, small))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("The Kafka Streams settings do not match what the tiler needs with tessera.kafka.max-record-bytes="
+            + "2097152 and tessera.kafka.compression=lz4 (TilerTopology.streamsProperties): set"
+            + " kafka-streams.producer.buffer.memory=4194304 (it is 150994944),"
+            + " kafka-streams.producer.max.request.size=2162688 (it is 75563008)");
+
+    Map<String, String> fixed = new HashMap<>(limits);
+    fixed.put("kafka-streams.producer.buffer.memory", "4194304");
+    fixed.put("kafka-streams.producer.max.request.size", "2162688");
+    TilerConfigs.checkStreams(streamsSettings(fixed), small);
+  }
+
+  @Test
+  void refusesAnOverrideOrAMissingStreamsSetting() {
+    Map<String, Object> streams = new HashMap<>();
+    TilerTopology.streamsProperties(KafkaLimits.defaults()).forEach((k, v) -> streams.put((String) k, v));
+    streams.put("processing.guarantee", "at_least_once");
+    streams.remove("statestore.cache.max.bytes");
+
+    assertThatThrownBy(() -> TilerConfigs.checkStreams(streams, KafkaLimits.defaults()))
+        .hasMessageEndingWith(": set kafka-streams.processing.guarantee=exactly_once_v2 (it is at_least_once),"
+            + " kafka-streams.statestore.cache.max.bytes=0 (it is not set)");
+  }
+
+  /**
+   * The {@code kafka-streams.*} settings, prefix removed, as SmallRye Config resolves them from the
+   * service's {@code application.properties} under {@code overrides}.
+   */
+  private static Map<String, String> streamsSettings(Map<String, String> overrides) throws IOException {
+    URL file = TilerConfigsTest.class.getClassLoader().getResource("application.properties");
+    assertThat(file).as("the service's application.properties on the test class path").isNotNull();
+    SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+        .withSources(new PropertiesConfigSource(file, 250), new PropertiesConfigSource(overrides, "overrides", 400))
+        .build();
+    Map<String, String> streams = new TreeMap<>();
+    for (String name : config.getPropertyNames()) {
+      if (name.startsWith(TilerConfigs.STREAMS_PREFIX)) {
+        streams.put(name.substring(TilerConfigs.STREAMS_PREFIX.length()), config.getValue(name, String.class));
       }
-    };
+    }
+    return streams;
   }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) refuses bad configuration
- * at start-up with a message naming the key, before it touches Kafka.
+ * at start-up with a message naming the key, before it touches Kafka. That it fails on the
+ * Kafka Streams settings also shows that the package carries the service's
+ * {@code application.properties}, which the library jar leaves out.
  */
 @Tag("integration")
 class TilerPackagedIT {
@@ -35,6 +39,14 @@ class TilerPackagedIT {
   }
 
   @Test
+  void refusesKafkaStreamsSettingsThatDoNotFollowTheRecordSizeNamingTheKeysToSet() throws Exception {
+    String output = runExpectingFailure("-Dtessera.tiler.depth=4", "-Dtessera.kafka.max-record-bytes=16777216");
+
+    assertThat(output).contains("(TilerTopology.streamsProperties): set kafka-streams.producer.buffer.memory=33554432"
+        + " (it is 150994944), kafka-streams.producer.max.request.size=16842752 (it is 75563008)");
+  }
+
+  @Test
   void refusesAValueThatIsNotANumberNamingTheKey() throws Exception {
     String output = runExpectingFailure("-Dtessera.tiler.depth=four");
 
@@ -47,6 +59,21 @@ class TilerPackagedIT {
 
     assertThat(output).contains("No tile geometry: set tessera.tiler.model-path to the model's ONNX file, or"
         + " tessera.tiler.depth");
+  }
+
+  @Test
+  void leavesTheServicesConfigurationOutOfTheLibraryJar() throws IOException {
+    // Quarkus loads every application.properties and every config-source registration on the
+    // class path: in the jar the inference and stitcher apps depend on, they would configure them.
+    Path jar = Path.of(System.getProperty("tiler.library-jar", "target/tessera-tiler.jar"));
+    Assumptions.assumeTrue(Files.exists(jar), "the library jar " + jar + " is missing: run mvn package first");
+    try (JarFile file = new JarFile(jar.toFile())) {
+      List<String> names = file.stream().map(JarEntry::getName).toList();
+
+      assertThat(names).contains("dev/tessera/tiler/geometry/TilePlan.class")
+          .doesNotContain("application.properties", "META-INF/microprofile-config.properties")
+          .noneMatch(name -> name.startsWith("META-INF/services/"));
+    }
   }
 
   private String runExpectingFailure(String... properties) throws IOException, InterruptedException {

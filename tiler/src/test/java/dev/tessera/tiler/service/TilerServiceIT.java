@@ -7,6 +7,7 @@ import dev.tessera.records.Tile;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
 import dev.tessera.tiler.TestFrames;
+import dev.tessera.tiler.topology.TilerTopology;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -103,7 +105,13 @@ class TilerServiceIT {
   @Test
   void runsWithTheCoresExactlyOnceConfigurationAndRecordSizeLimits() {
     KafkaLimits limits = new KafkaLimits(16 << 20, "none");
+    Map<String, String> core = new TreeMap<>();
+    TilerTopology.streamsProperties(limits).forEach((key, value) -> core.put((String) key, String.valueOf(value)));
+    Map<String, String> effective = new TreeMap<>();
+    core.keySet().forEach(key -> effective.put(key, String.valueOf(streamsConfig.originals().get(key))));
 
+    // The service's settings are exactly the core's, which the cli local mode uses too.
+    assertThat(effective).isEqualTo(core);
     assertThat(streamsConfig.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tessera-tiler");
     assertThat(streamsConfig.getProducerConfigs("p"))

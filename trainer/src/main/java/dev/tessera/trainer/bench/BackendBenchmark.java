@@ -83,6 +83,7 @@ public final class BackendBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    String loadBefore = loadAverage();
     List<Case> cases = new ArrayList<>();
     System.out.printf(Locale.ROOT, "%-6s %-6s %12s %12s %12s %12s %8s%n", "width", "batch", "ORT tiles/s",
         "DJL tiles/s", "ORT GFLOP/s", "DJL GFLOP/s", "ORT/DJL");
@@ -119,7 +120,7 @@ public final class BackendBenchmark implements Callable<Integer> {
         }
       }
     }
-    write(cases);
+    write(cases, loadBefore, loadAverage());
     return 0;
   }
 
@@ -137,7 +138,7 @@ public final class BackendBenchmark implements Callable<Integer> {
     }
   }
 
-  private void write(List<Case> cases) throws IOException {
+  private void write(List<Case> cases, String loadBefore, String loadAfter) throws IOException {
     long peakRssKb = peakRssKb();
     long heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20;
     int cpus = Runtime.getRuntime().availableProcessors();
@@ -145,9 +146,10 @@ public final class BackendBenchmark implements Callable<Integer> {
     md.append("# Trainer benchmark: ONNX Runtime vs DJL-PyTorch on the same weights\n\n");
     md.append(String.format(Locale.ROOT, "Measured %s on %d CPU(s) (%s), depth-%d U-Net, %dx%d tiles, forward pass"
         + " with softmax, mean of %d runs after one warm-up. GFLOP/s = 2 x multiply-accumulates per tile x tiles/s"
-        + " (width 64: 150.4 GMAC per 572x572 tile). Peak RSS of the benchmark process %d MiB, heap committed %d MiB.%n%n",
+        + " (width 64: 150.4 GMAC per 572x572 tile). Peak RSS of the benchmark process %d MiB, heap committed %d MiB."
+        + " Load average (1 min) %s before, %s after: the machine is shared, compare the ratios of one run.%n%n",
         Instant.now().toString().substring(0, 16) + "Z", cpus, System.getProperty("os.arch"), depth, tile, tile,
-        repeats, peakRssKb >> 10, heapMb));
+        repeats, peakRssKb >> 10, heapMb, loadBefore, loadAfter));
     md.append("| width | batch | GMAC/tile | ORT tiles/s | DJL tiles/s | ORT GFLOP/s | DJL GFLOP/s | ORT / DJL |\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     StringBuilder json = new StringBuilder("{\"tile\":" + tile + ",\"depth\":" + depth + ",\"repeats\":" + repeats
@@ -162,9 +164,11 @@ public final class BackendBenchmark implements Callable<Integer> {
               + "\"ort_gflops\":%.2f,\"djl_gflops\":%.2f}", c.width(), c.batch(), c.gmacPerTile(),
           c.ortTilesPerSecond(), c.djlTilesPerSecond(), c.ortGflops(), c.djlGflops()));
     }
-    json.append("]}\n");
+    json.append("],\"load_before\":\"").append(loadBefore).append("\",\"load_after\":\"").append(loadAfter)
+        .append("\"}\n");
     md.append("\nReproduce (from the repository root, after `./mvnw -B -o -pl trainer install -DskipTests`):\n\n```\n")
-        .append("java @trainer/target/classpath.args dev.tessera.trainer.cli.TrainerMain benchmark-backends")
+        .append("export CLASSPATH=\"$(cat trainer/target/classpath.txt):trainer/target/classes\"\n")
+        .append("java -Dai.djl.offline=true dev.tessera.trainer.cli.TrainerMain benchmark-backends")
         .append(" --widths ").append(join(widths)).append(" --batches ").append(join(batches))
         .append(" --tile ").append(tile).append(" --repeats ").append(repeats).append(" --out ").append(out)
         .append("\n```\n");
@@ -178,6 +182,15 @@ public final class BackendBenchmark implements Callable<Integer> {
 
   private static String join(List<Integer> values) {
     return String.join(",", values.stream().map(String::valueOf).toList());
+  }
+
+  /** The 1-minute load average, or "n/a". */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   /** VmHWM of /proc/self/status in KiB, or 0 where there is no such file. */

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDManager;
 import dev.tessera.tiler.model.ModelCard;
 import dev.tessera.trainer.data.DataFolder;
 import dev.tessera.trainer.data.Split;
+import dev.tessera.trainer.evaluate.Evaluator;
 import dev.tessera.trainer.export.Checkpoints;
 import dev.tessera.trainer.export.OnnxExport;
+import dev.tessera.trainer.metrics.Scores;
 import dev.tessera.trainer.net.UNet;
 import dev.tessera.trainer.train.ModelCards;
 import dev.tessera.trainer.train.TrainConfig;
@@ -43,6 +45,10 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--model-id", paramLabel = "ID", description = "model id; default the run's")
   String modelId;
 
+  @Option(names = "--rescore", description = "score the checkpoint on the run's validation images again (through"
+      + " ONNX Runtime, the current tile geometry) instead of taking the run's validation.json")
+  boolean rescore;
+
   @Override
   public Integer call() {
     return CommandErrors.run(spec, () -> {
@@ -63,14 +69,29 @@ public final class ExportCommand implements Callable<Integer> {
         train = s.training();
         val = s.validation();
       }
-      ModelCard card = ModelCards.of(config, train, val, metrics);
+      if (rescore) {
+        if (val.isEmpty()) {
+          throw new IllegalArgumentException("--rescore needs the run's validation images, but " + data
+              + " has none for split " + config.split());
+        }
+        metrics = null;
+      }
+      ModelCard card = ModelCards.of(config, train, val, metrics == null ? "" : metrics);
       if (modelId != null) {
-        card = new ModelCard(modelId, card.depth(), card.classNames(), card.foregroundClass(), card.normalization(),
-            card.selfTest(), card.trainingData(), card.trainingConfig(), card.validationMetrics(), card.tesseraVersion());
+        card = renamed(card, modelId);
       }
       Path target = out != null ? out : run.resolve("model.onnx");
       try (NDManager manager = NDManager.newBaseManager()) {
         UNet net = Checkpoints.load(config.spec(), file, manager);
+        if (metrics == null) {
+          Scores scores = Evaluator.score(OnnxExport.exportWithoutSelfTest(net, card),
+              DataFolder.load(data, config.labelFormat(), val), config.normalizationSpec(), config.maxInput());
+          spec.commandLine().getOut().println("validation: " + scores);
+          card = ModelCards.of(config, train, val, scores.toJson());
+          if (modelId != null) {
+            card = renamed(card, modelId);
+          }
+        }
         byte[] onnx = OnnxExport.export(net, card);
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -80,5 +101,10 @@ public final class ExportCommand implements Callable<Integer> {
       }
       return 0;
     });
+  }
+
+  private static ModelCard renamed(ModelCard c, String id) {
+    return new ModelCard(id, c.depth(), c.classNames(), c.foregroundClass(), c.normalization(), c.selfTest(),
+        c.trainingData(), c.trainingConfig(), c.validationMetrics(), c.tesseraVersion());
   }
 }

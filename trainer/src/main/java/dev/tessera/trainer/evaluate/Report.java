@@ -31,7 +31,7 @@ public final class Report {
     row(md, "trained on", card.trainingData());
     row(md, "data evaluated", "`" + data + "`, " + predictions.size() + " images");
     row(md, "inference", String.format(Locale.ROOT,
-        "whole-frame overlap tiles through ONNX Runtime (CPU), %.2f s per image on average", seconds / predictions.size()));
+        "whole-frame overlap tiles through ONNX Runtime (CPU); %.2f s per image on average, scoring included", seconds / predictions.size()));
     md.append("\nForeground = probability of class `").append(card.classNames().get(card.foregroundClass()))
         .append("` >= 0.5. Predicted cells are the 4-connected components of the foreground. Metrics as defined in"
             + " DESIGN.md section 7; the mean row averages images, the object counts are sums.\n\n");

@@ -76,8 +76,9 @@ class CommandsTest {
 
     Path exported = tmp.resolve("exported.onnx");
     Run export = run(new ExportCommand(), "--run", runDir.toString(), "--out", exported.toString(), "--model-id",
-        "renamed");
+        "renamed", "--rescore");
     assertThat(export.exitCode()).as(export.err()).isZero();
+    assertThat(export.out()).contains("validation: pixel error");
     assertThat(exported).isNotEmptyFile();
 
     Path report = tmp.resolve("report");
