@@ -1,5 +1,10 @@
 package dev.tessera.cli;
 
+import dev.tessera.trainer.bench.BackendBenchmark;
+import dev.tessera.trainer.cli.EvaluateCommand;
+import dev.tessera.trainer.cli.ExportCommand;
+import dev.tessera.trainer.cli.SynthCommand;
+import dev.tessera.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
     description = "Segments live microscope acquisitions as they stream: Kafka, overlap tiles, a U-Net in ONNX Runtime.",
-    subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class,
+        TrainCommand.class, ExportCommand.class, EvaluateCommand.class, SynthCommand.class, BackendBenchmark.class})
 public final class Tessera {
 
   public static final int EXIT_OK = 0;
