@@ -50,6 +50,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "largest tile side, as the tiler's maximum; default ${DEFAULT-VALUE}")
   int maxInput;
 
+  @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "P",
+      description = "foreground where its probability is at least P (the pipeline uses 0.5); default ${DEFAULT-VALUE}")
+  double threshold;
+
   @Override
   public Integer call() {
     return CommandErrors.run(spec, () -> {
@@ -71,9 +75,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation");
       try (UNetModel m = UNetModel.load(model, ModelOptions.cpu())) {
         long t0 = System.nanoTime();
-        List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput);
+        List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput,
+            threshold);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds);
+        String md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold);
         spec.commandLine().getOut().println(md);
         spec.commandLine().getOut().println("report written to " + dir.resolve("report.md"));
       }

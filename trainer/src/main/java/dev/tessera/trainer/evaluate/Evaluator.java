@@ -21,9 +21,21 @@ public final class Evaluator {
   /** One image's prediction and scores. */
   public record Prediction(LabelledImage image, float[] foregroundProbability, boolean[] foreground, Scores scores) {}
 
+  /** The foreground threshold of the pipeline's masks: the class with the larger probability. */
+  public static final double DEFAULT_THRESHOLD = 0.5;
+
   /** Predicts every image and scores it (threshold 0.5 on the foreground probability). */
   public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
       int maxInput) {
+    return predict(model, images, spec, maxInput, DEFAULT_THRESHOLD);
+  }
+
+  /** Predicts every image and scores it: foreground where its probability is at least {@code threshold}. */
+  public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
+      int maxInput, double threshold) {
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException("the foreground threshold must be in (0, 1), was " + threshold);
+    }
     List<Prediction> out = new ArrayList<>();
     int fg = model.card().foregroundClass();
     for (LabelledImage img : images) {
@@ -34,7 +46,7 @@ public final class Evaluator {
       System.arraycopy(all, fg * w * h, p, 0, w * h);
       boolean[] predicted = new boolean[w * h];
       for (int i = 0; i < predicted.length; i++) {
-        predicted[i] = p[i] >= 0.5f;
+        predicted[i] = p[i] >= threshold;
       }
       Scores s = Scores.of(img.targetForeground(), img.instances(), predicted, w, h);
       out.add(new Prediction(img, p, predicted, s));
