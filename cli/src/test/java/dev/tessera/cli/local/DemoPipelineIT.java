@@ -1,0 +1,134 @@
+package dev.tessera.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.inference.model.FrameInference;
+import dev.tessera.inference.model.ModelOptions;
+import dev.tessera.inference.model.UNetModel;
+import dev.tessera.inference.worker.WorkerListener;
+import dev.tessera.records.Frame;
+import dev.tessera.records.Mask;
+import dev.tessera.records.Normalization;
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.Pixels;
+import dev.tessera.schemas.Probabilities;
+import dev.tessera.schemas.Topics;
+import dev.tessera.stitcher.topology.StitcherSettings;
+import dev.tessera.testkit.EmbeddedKafka;
+import dev.tessera.tiler.normalize.Normalizer;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo path in one JVM on a real broker: a small synthetic acquisition through tiler,
+ * inference worker and stitcher with the committed demo model, then every output checked.
+ */
+@Tag("integration")
+class DemoPipelineIT {
+
+  private static final Path DEMO_MODEL = Path.of("../models/demo/model.onnx");
+  private static final int FRAMES = 3;
+  private static final int SIDE = 300; // not a multiple of the tile stride: the last tiles reach into the mirror
+  private static final int MAX_INPUT = 380; // forces several tiles per frame
+
+  @Test
+  void everyFrameComesBackAsAMaskEqualToWholeFrameInferenceWithItsObjectTable(@TempDir Path tmp) throws Exception {
+    Topics topics = Topics.withPrefix("demo-it.");
+    KafkaLimits limits = KafkaLimits.defaults();
+    List<Frame> frames = Acquisitions.synthetic("it-acq", SIDE, SIDE, FRAMES, 11);
+    Path out = tmp.resolve("out");
+    try (EmbeddedKafka kafka = EmbeddedKafka.startSingleBroker();
+        LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(kafka.bootstrapServers(), topics,
+            DEMO_MODEL, ModelOptions.cpu(), 1, MAX_INPUT, StitcherSettings.defaults(), limits, tmp.resolve("state")),
+            WorkerListener.NONE)) {
+      Summary summary = AcquisitionRun.run(
+          new AcquisitionRun.Options(kafka.bootstrapServers(), topics, limits, out, Duration.ofSeconds(90), false),
+          frames, pipeline.model().modelId(), pipeline.model().device());
+
+      assertThat(summary.frames()).isEqualTo(FRAMES);
+      assertThat(summary.masks()).isEqualTo(FRAMES);
+      assertThat(summary.deadLetters()).isZero();
+      assertThat(summary.tiles()).isEqualTo(FRAMES * 4L); // cheapest plan up to 380: input 348, stride 160, 2x2 tiles
+      for (int i = 0; i < FRAMES; i++) {
+        String name = String.format("%06d", i);
+        assertThat(out.resolve("masks/" + name + ".tif")).isNotEmptyFile();
+        assertThat(out.resolve("overlays/" + name + ".png")).isNotEmptyFile();
+      }
+      List<String> csv = Files.readAllLines(out.resolve("objects.csv"));
+      assertThat(csv.size() - 1).isEqualTo((int) summary.cells());
+      assertThat(summary.cells()).isPositive();
+
+      List<Mask> masks = readMasks(kafka.bootstrapServers(), topics);
+      assertThat(masks).hasSize(FRAMES);
+      UNetModel model = pipeline.model();
+      for (Mask mask : masks) {
+        assertEqualsWholeFrameInference(mask, frames.get((int) mask.getFrameIndex()), model);
+      }
+    }
+  }
+
+  /**
+   * The mask equals one pass of the model over the mirrored whole frame, normalized as the tiler
+   * does: class labels pixel for pixel (except where both classes are within 1e-4 of a tie, where
+   * float rounding of different tile sizes may decide either way), foreground within one step.
+   */
+  private static void assertEqualsWholeFrameInference(Mask mask, Frame frame, UNetModel model) {
+    Normalization n = Normalizer.compute(model.card().normalization(), frame.getPixels(), frame.getPixelType());
+    float[] raw = Pixels.toFloats(frame.getPixels(), frame.getPixelType());
+    float[] input = new float[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      input[i] = (float) ((raw[i] - n.getOffset()) * n.getScale());
+    }
+    float[] probs = FrameInference.oneShot(model, input, SIDE, SIDE);
+    int fg = model.card().foregroundClass();
+    int plane = SIDE * SIDE;
+    ByteBuffer labels = mask.getClassLabels();
+    ByteBuffer foreground = mask.getForeground();
+    int labelMismatches = 0;
+    for (int i = 0; i < plane; i++) {
+      int expected = Probabilities.level(Probabilities.quantize(probs[plane + i])) > Probabilities.level(
+          Probabilities.quantize(probs[i])) ? 1 : 0;
+      boolean nearTie = Math.abs(probs[i] - probs[plane + i]) < 1e-4;
+      if (!nearTie && labels.get(i) != expected) {
+        labelMismatches++;
+      }
+      int q = Probabilities.level(Probabilities.quantize(probs[fg * plane + i]));
+      assertThat(Math.abs((foreground.get(i) & 0xFF) - q)).as("foreground at pixel %d of frame %d", i,
+          mask.getFrameIndex()).isLessThanOrEqualTo(1);
+    }
+    assertThat(labelMismatches).as("class labels differing from whole-frame inference, frame %d",
+        mask.getFrameIndex()).isZero();
+  }
+
+  private static List<Mask> readMasks(String bootstrap, Topics topics) {
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.GROUP_ID_CONFIG, "demo-it-reader");
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topics.masks().name()));
+      List<Mask> masks = new java.util.ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (masks.size() < FRAMES && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          masks.add(topics.masks().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+        }
+      }
+      return masks;
+    }
+  }
+
+}
