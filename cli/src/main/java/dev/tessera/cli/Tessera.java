@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
     description = "Segments live microscope acquisitions as they stream: Kafka, overlap tiles, a U-Net in ONNX Runtime.",
-    subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, BrokerCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, BenchCommand.class, BrokerCommand.class,
         TrainCommand.class, ExportCommand.class, EvaluateCommand.class, SynthCommand.class, BackendBenchmark.class})
 public final class Tessera {
 
