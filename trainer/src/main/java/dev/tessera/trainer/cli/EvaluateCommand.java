@@ -40,7 +40,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   String labels;
 
   @Option(names = "--images", defaultValue = "all", paramLabel = "NAMES",
-      description = "which images: all or names:A,B,... (ranges like 18-21); default ${DEFAULT-VALUE}")
+      description = "which images: all, names:A,B,... (ranges like 18-21), or the validation part of a training split"
+          + " (fraction:F:SEED, as train's --split); default ${DEFAULT-VALUE}")
   String images;
 
   @Option(names = "--out", paramLabel = "DIR", description = "report folder; default <model folder>/evaluation")
@@ -66,8 +67,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       LabelFormat format = LabelFormat.parse(labels);
       List<String> selected = null;
       if (!images.equals("all")) {
-        if (!images.startsWith("names:")) {
-          throw new IllegalArgumentException("--images must be all or names:A,B,..., was " + images);
+        if (!images.startsWith("names:") && !images.startsWith("fraction:")) {
+          throw new IllegalArgumentException("--images must be all, names:A,B,... or fraction:F[:SEED], was " + images);
         }
         selected = Split.of(DataFolder.names(data), images).validation();
       }
