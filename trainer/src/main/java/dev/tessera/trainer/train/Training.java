@@ -166,8 +166,8 @@ public final class Training {
           csv.write(String.format(Locale.ROOT, "%d,%.6f,%.2f%s%n", step, loss, elapsed, scores == null ? ",,,,,"
               : String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f", scores.pixelError(), scores.randError(),
                   scores.iou(), scores.dice(), scores.f1())));
+          csv.flush(); // one line per step, so a long run can be followed with tail -f
           if (lastStep || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
-            csv.flush();
             Checkpoints.save(net, runDir.resolve("checkpoints").resolve(Checkpoints.fileName(step)));
           }
           if (bar == null && log != null && (step % Math.max(1, config.steps() / 20) == 0 || lastStep)) {
