@@ -13,7 +13,6 @@ import dev.tessera.inference.worker.WorkerListener;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Normalization;
 import dev.tessera.schemas.KafkaLimits;
-import dev.tessera.schemas.Pixels;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.StitcherSettings;
 import dev.tessera.tiler.geometry.TilePlan;
@@ -139,11 +138,8 @@ final class BenchCommand implements Callable<Integer> {
     long start = System.nanoTime();
     for (Frame f : frames) {
       Normalization n = Normalizer.compute(model.card().normalization(), f.getPixels(), f.getPixelType());
-      float[] raw = Pixels.toFloats(f.getPixels(), f.getPixelType());
-      for (int i = 0; i < raw.length; i++) {
-        raw[i] = (float) ((raw[i] - n.getOffset()) * n.getScale());
-      }
-      FrameInference.tiled(model, raw, f.getWidth(), f.getHeight(), maxInput);
+      FrameInference.tiled(model, Normalizer.apply(n, f.getPixels(), f.getPixelType()), f.getWidth(), f.getHeight(),
+          maxInput);
     }
     return (System.nanoTime() - start) / 1e9;
   }

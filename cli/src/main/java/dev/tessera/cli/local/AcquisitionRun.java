@@ -5,7 +5,6 @@ import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.KafkaLimits;
-import dev.tessera.schemas.Pixels;
 import dev.tessera.schemas.Topics;
 import dev.tessera.tiler.model.NormalizationSpec;
 import dev.tessera.tiler.normalize.Normalizer;
@@ -97,11 +96,10 @@ public final class AcquisitionRun {
   static byte[] displayGrey(Frame frame) {
     ByteBuffer pixels = frame.getPixels();
     var n = Normalizer.compute(NormalizationSpec.defaults(), pixels, frame.getPixelType());
-    float[] values = Pixels.toFloats(pixels, frame.getPixelType());
+    float[] values = Normalizer.apply(n, pixels, frame.getPixelType());
     byte[] grey = new byte[values.length];
     for (int i = 0; i < values.length; i++) {
-      double v = (values[i] - n.getOffset()) * n.getScale() * 255.0;
-      grey[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+      grey[i] = (byte) Math.max(0, Math.min(255, Math.round(values[i] * 255f)));
     }
     return grey;
   }

@@ -10,7 +10,6 @@ import dev.tessera.records.Frame;
 import dev.tessera.records.Mask;
 import dev.tessera.records.Normalization;
 import dev.tessera.schemas.KafkaLimits;
-import dev.tessera.schemas.Pixels;
 import dev.tessera.schemas.Probabilities;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.StitcherSettings;
@@ -86,11 +85,7 @@ class DemoPipelineIT {
    */
   private static void assertEqualsWholeFrameInference(Mask mask, Frame frame, UNetModel model) {
     Normalization n = Normalizer.compute(model.card().normalization(), frame.getPixels(), frame.getPixelType());
-    float[] raw = Pixels.toFloats(frame.getPixels(), frame.getPixelType());
-    float[] input = new float[raw.length];
-    for (int i = 0; i < raw.length; i++) {
-      input[i] = (float) ((raw[i] - n.getOffset()) * n.getScale());
-    }
+    float[] input = Normalizer.apply(n, frame.getPixels(), frame.getPixelType());
     float[] probs = FrameInference.oneShot(model, input, SIDE, SIDE);
     int fg = model.card().foregroundClass();
     int plane = SIDE * SIDE;

@@ -2,10 +2,7 @@ package dev.tessera.ingest.service;
 
 import dev.tessera.ingest.QuietKafka;
 import dev.tessera.testkit.EmbeddedKafka;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.tessera.testkit.quarkus.EmbeddedKafkaTestResource;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,27 +10,21 @@ import java.util.Map;
  * A real in-JVM broker for the Quarkus tests, plus a folder for the service to watch. The service
  * gets a 1 MiB body limit, so the 413 path is cheap to reach.
  */
-public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManager {
+public class EmbeddedKafkaResource extends EmbeddedKafkaTestResource {
 
   /** Body limit the service runs with in these tests. */
   static final int MAX_BODY_BYTES = 1024 * 1024;
 
-  private EmbeddedKafka kafka;
-  private Path folder;
+  static {
+    QuietKafka.apply(); // before the broker starts, which logs the most
+  }
 
   @Override
-  public Map<String, String> start() {
-    QuietKafka.apply();
-    kafka = EmbeddedKafka.startSingleBroker();
-    try {
-      folder = Files.createTempDirectory("tessera-watch-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  protected Map<String, String> config(EmbeddedKafka kafka) {
     return Map.of(
         "tessera.kafka.bootstrap-servers", kafka.bootstrapServers(),
         "tessera.ingest.max-body-bytes", Integer.toString(MAX_BODY_BYTES),
-        "tessera.ingest.watch.dir", folder.toString(),
+        "tessera.ingest.watch.dir", scratch().toString(),
         "tessera.ingest.watch.acquisition-id", "watched",
         "tessera.ingest.watch.stable-interval", "200ms",
         "tessera.ingest.watch.rescan-interval", "500ms");
@@ -41,14 +32,7 @@ public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManage
 
   @Override
   public void inject(TestInjector injector) {
-    injector.injectIntoFields(kafka, new TestInjector.MatchesType(EmbeddedKafka.class));
-    injector.injectIntoFields(folder, new TestInjector.MatchesType(Path.class));
-  }
-
-  @Override
-  public void stop() {
-    if (kafka != null) {
-      kafka.close();
-    }
+    injector.injectIntoFields(kafka(), new TestInjector.MatchesType(EmbeddedKafka.class));
+    injector.injectIntoFields(scratch(), new TestInjector.MatchesType(Path.class));
   }
 }

@@ -1,17 +1,62 @@
 package dev.tessera.stitcher.instances;
 
+import java.util.Arrays;
+
 /**
  * The exact Euclidean distance transform (Felzenszwalb and Huttenlocher, "Distance Transforms of
- * Sampled Functions", 2012): for every foreground pixel, the distance to the nearest background
- * pixel, computed as the lower envelope of parabolas along columns and then rows, so it costs
- * O(pixels) and is exact (no chamfer approximation).
+ * Sampled Functions", Theory of Computing 8, 2012): the squared distance to the nearest feature
+ * pixel is the lower envelope of parabolas rooted at the feature pixels, computed along columns
+ * and then rows, so it costs O(pixels) and is exact (no chamfer approximation). The stitcher's
+ * watershed and the trainer's weight map both use it.
  */
 public final class DistanceTransform {
 
-  /** Stands for "no background pixel on this line yet"; large, but finite so the arithmetic stays defined. */
+  /** The squared distance reported where there is no feature pixel at all. */
+  public static final double NO_FEATURE = Double.POSITIVE_INFINITY;
+
+  /** Stands for "no feature pixel on this line yet"; large, but finite so the arithmetic stays defined. */
   private static final double FAR = 1e20;
 
   private DistanceTransform() {}
+
+  /**
+   * Squared Euclidean distance from every pixel to the nearest pixel where {@code feature} is true
+   * (0 on feature pixels), or {@link #NO_FEATURE} everywhere when there is none. Pixels outside
+   * the image are not features.
+   */
+  public static double[] squared(boolean[] feature, int width, int height) {
+    ConnectedComponents.checkSize(feature.length, width, height);
+    double[] d = new double[feature.length];
+    boolean any = false;
+    for (int i = 0; i < feature.length; i++) {
+      d[i] = feature[i] ? 0 : FAR;
+      any |= feature[i];
+    }
+    if (!any) {
+      Arrays.fill(d, NO_FEATURE);
+      return d;
+    }
+    int n = Math.max(width, height);
+    double[] f = new double[n];
+    double[] out = new double[n];
+    int[] v = new int[n];
+    double[] z = new double[n + 1];
+    for (int x = 0; x < width; x++) {
+      for (int y = 0; y < height; y++) {
+        f[y] = d[y * width + x];
+      }
+      lowerEnvelope(f, height, out, v, z);
+      for (int y = 0; y < height; y++) {
+        d[y * width + x] = out[y];
+      }
+    }
+    for (int y = 0; y < height; y++) {
+      System.arraycopy(d, y * width, f, 0, width);
+      lowerEnvelope(f, width, out, v, z);
+      System.arraycopy(out, 0, d, y * width, width);
+    }
+    return d;
+  }
 
   /**
    * Distances to the nearest pixel where {@code mask} is zero. Background pixels get 0; when the
@@ -19,29 +64,14 @@ public final class DistanceTransform {
    * outside the image are not background: a cell cut by the frame border is not made thinner.
    */
   public static float[] euclidean(byte[] mask, int width, int height) {
-    ConnectedComponents.checkSize(mask.length, width, height);
-    int n = Math.max(width, height);
-    double[] f = new double[n];
-    double[] d = new double[n];
-    int[] v = new int[n];
-    double[] z = new double[n + 1];
-    double[] squared = new double[mask.length];
-    for (int x = 0; x < width; x++) {
-      for (int y = 0; y < height; y++) {
-        f[y] = mask[y * width + x] == 0 ? 0 : FAR;
-      }
-      lowerEnvelope(f, height, d, v, z);
-      for (int y = 0; y < height; y++) {
-        squared[y * width + x] = d[y];
-      }
+    boolean[] background = new boolean[mask.length];
+    for (int i = 0; i < mask.length; i++) {
+      background[i] = mask[i] == 0;
     }
+    double[] squared = squared(background, width, height);
     float[] out = new float[mask.length];
-    for (int y = 0; y < height; y++) {
-      System.arraycopy(squared, y * width, f, 0, width);
-      lowerEnvelope(f, width, d, v, z);
-      for (int x = 0; x < width; x++) {
-        out[y * width + x] = d[x] >= FAR / 2 ? Float.POSITIVE_INFINITY : (float) Math.sqrt(d[x]);
-      }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) Math.sqrt(squared[i]);
     }
     return out;
   }

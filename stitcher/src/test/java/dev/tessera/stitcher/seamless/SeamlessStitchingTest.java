@@ -22,6 +22,7 @@ import dev.tessera.stitcher.assembly.FrameStitcher;
 import dev.tessera.stitcher.instances.InstanceOptions;
 import dev.tessera.tiler.model.ModelCard;
 import dev.tessera.tiler.model.NormalizationSpec;
+import dev.tessera.tiler.normalize.Normalizer;
 import dev.tessera.tiler.tiling.FrameTiler;
 import dev.tessera.tiler.tiling.FrameTiles;
 import dev.tessera.tiler.tiling.TilerSettings;
@@ -143,13 +144,8 @@ class SeamlessStitchingTest {
     assertThat(cells).isBetween(1, pixels - 1);
   }
 
-  /** The frame as the network sees it: {@code (raw - offset) * scale}, in double, stored as float. */
+  /** The frame as the network sees it, as the workers compute it per tile. */
   private static float[] normalized(Frame f, Normalization n) {
-    float[] raw = Pixels.toFloats(f.getPixels(), f.getPixelType());
-    float[] out = new float[raw.length];
-    for (int i = 0; i < raw.length; i++) {
-      out[i] = (float) ((raw[i] - n.getOffset()) * n.getScale());
-    }
-    return out;
+    return Normalizer.apply(n, f.getPixels(), f.getPixelType());
   }
 }

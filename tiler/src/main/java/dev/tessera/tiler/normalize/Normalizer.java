@@ -33,6 +33,20 @@ public final class Normalizer {
     };
   }
 
+  /**
+   * A whole frame as the network sees it: {@code (raw - offset) * scale} in double, stored as
+   * float, exactly as the inference workers fill each tile's input.
+   */
+  public static float[] apply(Normalization n, ByteBuffer pixels, PixelType type) {
+    float[] values = Pixels.toFloats(pixels, type);
+    double offset = n.getOffset();
+    double scale = n.getScale();
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) ((values[i] - offset) * scale);
+    }
+    return values;
+  }
+
   /** The {@code low} and {@code high} percentiles (0..100) of the pixel values. */
   public static double[] percentiles(ByteBuffer pixels, PixelType type, double low, double high) {
     ByteBuffer le = Pixels.view(pixels);

@@ -176,4 +176,12 @@ class NormalizerTest {
     }
     return out;
   }
+
+  @Test
+  void appliesOffsetAndScaleToEveryPixelAsTheWorkersDo() {
+    ByteBuffer pixels = ByteBuffer.wrap(Pixels.fromUint16(new int[] {0, 100, 300, 65535}));
+    Normalization n = new Normalization("test", 100.0, 0.005);
+
+    assertThat(Normalizer.apply(n, pixels, PixelType.UINT16)).containsExactly(-0.5f, 0f, 1f, 327.175f);
+  }
 }

@@ -1,41 +1,24 @@
 package dev.tessera.tiler.service;
 
 import dev.tessera.testkit.EmbeddedKafka;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.tessera.testkit.quarkus.EmbeddedKafkaTestResource;
 import java.util.Map;
 
 /** A real in-JVM KRaft broker for {@code @QuarkusTest}s, and the configuration that reaches it. */
-public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManager {
-
-  private EmbeddedKafka kafka;
+public class EmbeddedKafkaResource extends EmbeddedKafkaTestResource {
 
   @Override
-  public Map<String, String> start() {
-    kafka = EmbeddedKafka.startSingleBroker();
-    try {
-      // 16 MiB records: the two producer sums application.properties cannot derive are set as an
-      // operator would, 16777216 + 65536 and 2 * 16777216; the service checks them at start-up.
-      return Map.of(
-          "quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers(),
-          "kafka-streams.state.dir", Files.createTempDirectory("tiler-qt").toString(),
-          "tessera.topics.prefix", "qt.",
-          "tessera.tiler.depth", "4",
-          "tessera.tiler.max-input-size", "572",
-          "tessera.kafka.max-record-bytes", "16777216",
-          "kafka-streams.producer.max.request.size", "16842752",
-          "kafka-streams.producer.buffer.memory", "33554432");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @Override
-  public void stop() {
-    if (kafka != null) {
-      kafka.close();
-    }
+  protected Map<String, String> config(EmbeddedKafka kafka) {
+    // 16 MiB records: the two producer sums application.properties cannot derive are set as an
+    // operator would, 16777216 + 65536 and 2 * 16777216; the service checks them at start-up.
+    return Map.of(
+        "quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers(),
+        "kafka-streams.state.dir", scratch().toString(),
+        "tessera.topics.prefix", "qt.",
+        "tessera.tiler.depth", "4",
+        "tessera.tiler.max-input-size", "572",
+        "tessera.kafka.max-record-bytes", "16777216",
+        "kafka-streams.producer.max.request.size", "16842752",
+        "kafka-streams.producer.buffer.memory", "33554432");
   }
 }

@@ -1,12 +1,12 @@
 package dev.tessera.trainer.data;
 
-import dev.tessera.records.Normalization;
 import dev.tessera.tiler.model.NormalizationSpec;
 import dev.tessera.tiler.normalize.Normalizer;
 import dev.tessera.trainer.augment.TrainingImage;
 import dev.tessera.trainer.image.Labels;
 import dev.tessera.trainer.weights.Targets;
 import dev.tessera.trainer.weights.WeightMap;
+import java.nio.ByteBuffer;
 
 /**
  * An image and its labels, as found in a data folder.
@@ -81,13 +81,8 @@ public record LabelledImage(String name, RawImage image, RawImage labels, LabelF
 
   /** {@code (raw - offset) * scale} with the tiler's {@link Normalizer}. */
   public static float[] normalize(RawImage image, NormalizationSpec spec) {
-    Normalization n = Normalizer.compute(spec, image.littleEndian(), image.type());
-    int[] v = image.values();
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) ((v[i] - n.getOffset()) * n.getScale());
-    }
-    return out;
+    ByteBuffer pixels = image.littleEndian();
+    return Normalizer.apply(Normalizer.compute(spec, pixels, image.type()), pixels, image.type());
   }
 
   /** The training view: normalized image, classes and weights. */

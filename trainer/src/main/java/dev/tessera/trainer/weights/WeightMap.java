@@ -1,5 +1,6 @@
 package dev.tessera.trainer.weights;
 
+import dev.tessera.stitcher.instances.DistanceTransform;
 import java.util.Locale;
 
 /**

@@ -1,4 +1,4 @@
-package dev.tessera.trainer.weights;
+package dev.tessera.stitcher.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
