@@ -74,6 +74,16 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.01", description = "learning rate; default ${DEFAULT-VALUE}")
   double lr;
 
+  @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SCHEDULE",
+      description = "learning-rate schedule: constant, cosine or cosine:WARMUP_STEPS (linear warm-up, then cosine"
+          + " decay to 1% of --lr); default ${DEFAULT-VALUE}")
+  String schedule;
+
+  @Option(names = "--keep-best", defaultValue = "auto", paramLabel = "METRIC",
+      description = "validation metric whose best checkpoint is exported: auto (rand-error for binary labels, f1"
+          + " for instances), pixel-error, rand-error, f1, or last; default ${DEFAULT-VALUE}")
+  String keepBest;
+
   @Option(names = "--momentum", defaultValue = "0.99", description = "SGD momentum; default ${DEFAULT-VALUE}")
   double momentum;
 
@@ -147,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
       AugmentSpec augment = new AugmentSpec(elasticStd, elasticGrid, !noShift, !noRotate, !noFlip, greyScale, greyOffset);
       TrainConfig config = new TrainConfig(data.toString(), labels, split, id, depth, width, dropout, tileSize, batch,
           steps, optimizer, lr, momentum, seed, augment, new WeightMap(w0, sigma, !noClassBalance), normalization,
-          validateEvery, checkpointEvery, maxInput, init == null ? "" : init.toString());
+          validateEvery, checkpointEvery, maxInput, init == null ? "" : init.toString(), schedule, keepBest);
       if (init != null && !Files.isRegularFile(init)) {
         throw new IllegalArgumentException("--init " + init + " is not a checkpoint file");
       }

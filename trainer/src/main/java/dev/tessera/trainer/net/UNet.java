@@ -143,7 +143,27 @@ public final class UNet extends AbstractBlock {
       Conv[] convs = up.get(level);
       x = convRelu(ps, device, training, convRelu(ps, device, training, merged, convs[0]), convs[1]);
     }
-    return new NDList(conv(ps, device, training, x, head));
+    return new NDList(pointwise(ps, device, training, x, head));
+  }
+
+  /**
+   * The 1x1 head as a matrix product over the channel axis: exactly the 1x1 convolution, but it
+   * keeps the head out of the engine's convolution kernels. Its output has fewer channels than a
+   * 16-channel block, and oneDNN 3.7.1 (in DJL's libtorch 2.7.1) computes the backward pass of such
+   * convolutions wrongly on CPUs whose CPUID reports no cache sizes (see {@code BackendSelfCheck}).
+   */
+  private static NDArray pointwise(ParameterStore ps, Device device, boolean training, NDArray x, Conv c) {
+    NDArray w = ps.getValue(c.weight(), device, training);
+    NDArray b = ps.getValue(c.bias(), device, training);
+    Shape s = x.getShape();
+    long n = s.get(0);
+    long channels = s.get(1);
+    long h = s.get(2);
+    long wd = s.get(3);
+    long classes = b.getShape().get(0);
+    NDArray pixels = x.transpose(0, 2, 3, 1).reshape(n * h * wd, channels);
+    NDArray y = pixels.matMul(w.reshape(classes, channels).transpose()).add(b.reshape(1, classes));
+    return y.reshape(n, h, wd, classes).transpose(0, 3, 1, 2);
   }
 
   private static NDArray conv(ParameterStore ps, Device device, boolean training, NDArray x, Conv c) {

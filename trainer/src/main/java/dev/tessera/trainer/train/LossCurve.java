@@ -84,4 +84,29 @@ public final class LossCurve {
     }
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
+
+  /**
+   * Writes the validation metrics of a run against the step: pixel error, Rand error and 1 - F1 at
+   * IoU 0.5, all "lower is better" on one axis.
+   */
+  public static void writeValidation(Path png, List<Integer> steps, List<dev.tessera.trainer.metrics.Scores> scores)
+      throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(500).title("Validation (whole images, ONNX Runtime)")
+        .xAxisTitle("step").yAxisTitle("error").build();
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    chart.getStyler().setXAxisDecimalPattern("#");
+    addSeries(chart, "pixel error", steps, scores.stream().map(s -> s.pixelError()).toList(), new java.awt.Color(200, 60, 40));
+    addSeries(chart, "Rand error", steps, scores.stream().map(s -> s.randError()).toList(), new java.awt.Color(20, 60, 160));
+    addSeries(chart, "1 - F1 at IoU 0.5", steps, scores.stream().map(s -> 1 - s.f1()).toList(),
+        new java.awt.Color(40, 140, 60));
+    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static void addSeries(XYChart chart, String name, List<Integer> x, List<Double> y, java.awt.Color colour) {
+    XYSeries s = chart.addSeries(name, x, y);
+    s.setMarker(SeriesMarkers.CIRCLE);
+    s.setLineColor(colour);
+    s.setMarkerColor(colour);
+  }
 }

@@ -7,6 +7,7 @@ import dev.tessera.trainer.augment.AugmentSpec;
 import dev.tessera.trainer.data.LabelFormat;
 import dev.tessera.trainer.net.UNetSpec;
 import dev.tessera.trainer.weights.WeightMap;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,11 +36,16 @@ import java.util.Locale;
  * @param maxInput largest tile side used for whole-image validation
  * @param init checkpoint whose weights the run starts from instead of He initialisation (empty:
  *     none), to continue a run with other settings
+ * @param schedule learning-rate schedule ({@code constant}, {@code cosine} or
+ *     {@code cosine:WARMUP_STEPS}, see {@link LearningRateSchedule})
+ * @param keepBest validation metric that picks the exported checkpoint ({@code auto}: Rand error for
+ *     binary labels, F1 for instances; {@code pixel-error}, {@code rand-error}, {@code f1}; {@code
+ *     last}: the last step)
  */
 public record TrainConfig(String data, String labels, String split, String modelId, int depth, int width,
     float dropout, int tileSize, int batchSize, int steps, String optimizer, double learningRate, double momentum,
     long seed, AugmentSpec augment, WeightMap weightMap, String normalization, int validateEvery, int checkpointEvery,
-    int maxInput, String init) {
+    int maxInput, String init, String schedule, String keepBest) {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -79,6 +85,12 @@ public record TrainConfig(String data, String labels, String split, String model
       throw new IllegalArgumentException("--validate-every and --checkpoint-every must be 0 or more");
     }
     init = init == null ? "" : init;
+    schedule = LearningRateSchedule.parse(schedule).toString();
+    keepBest = keepBest == null ? "auto" : keepBest.toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "last", "pixel-error", "rand-error", "f1").contains(keepBest)) {
+      throw new IllegalArgumentException("--keep-best must be auto, last, pixel-error, rand-error or f1, was "
+          + keepBest);
+    }
     if (spec(depth, width, dropout).geometry().largestValidInputAtMost(maxInput) < 0) {
       throw new IllegalArgumentException("--max-input " + maxInput + " is below the smallest valid input "
           + spec(depth, width, dropout).geometry().minimumInput());
@@ -96,6 +108,21 @@ public record TrainConfig(String data, String labels, String split, String model
 
   public NormalizationSpec normalizationSpec() {
     return NormalizationSpec.parse(normalization);
+  }
+
+  public LearningRateSchedule learningRateSchedule() {
+    return LearningRateSchedule.parse(schedule);
+  }
+
+  /**
+   * The metric that picks the best checkpoint, resolving {@code auto}: Rand error for binary labels
+   * (membranes: region splits and merges matter), F1 at IoU 0.5 for instances.
+   */
+  public String selectionMetric() {
+    if (!keepBest.equals("auto")) {
+      return keepBest;
+    }
+    return labelFormat() instanceof LabelFormat.Binary ? "rand-error" : "f1";
   }
 
   public LabelFormat labelFormat() {

@@ -114,8 +114,12 @@ public final class Training {
     SplittableRandom sampler = new SplittableRandom(config.seed());
     List<Double> losses = new ArrayList<>();
     List<Integer> validationSteps = new ArrayList<>();
-    List<Double> validationErrors = new ArrayList<>();
+    List<Scores> validations = new ArrayList<>();
     Scores last = null;
+    Scores best = null;
+    int bestStep = 0;
+    String metric = config.selectionMetric();
+    Path bestCheckpoint = runDir.resolve("checkpoints").resolve("best.params");
     double seconds = 0;
     UNet net = new UNet(spec);
     try (Model model = Model.newInstance(config.modelId());
@@ -157,7 +161,14 @@ public final class Training {
             last = scores;
             Files.writeString(runDir.resolve("validation.json"), scores.toJson());
             validationSteps.add(step);
-            validationErrors.add(scores.pixelError());
+            validations.add(scores);
+            if (!metric.equals("last") && (best == null || better(scores, best, metric))) {
+              best = scores;
+              bestStep = step;
+              Checkpoints.save(net, bestCheckpoint);
+              Files.writeString(runDir.resolve("best.json"), "{\"step\":" + step + ",\"metric\":\"" + metric
+                  + "\",\"validation\":" + scores.toJson() + "}\n");
+            }
             listener.onValidation(step, scores);
             if (bar == null) {
               print("step %d: validation %s", step, scores);
@@ -176,9 +187,18 @@ public final class Training {
           seconds = elapsed;
         }
       }
+      if (best != null && bestStep != config.steps()) {
+        Checkpoints.loadInto(net, bestCheckpoint, model.getNDManager());
+        print("exporting the best checkpoint by %s: step %d (%s)", metric, bestStep, best);
+        last = best;
+      }
       Path onnx = runDir.resolve("model.onnx");
       Files.write(onnx, OnnxExport.export(net, card(last)));
-      LossCurve.write(runDir.resolve("loss-curve.png"), losses, validationSteps, validationErrors);
+      LossCurve.write(runDir.resolve("loss-curve.png"), losses, validationSteps,
+          validations.stream().map(Scores::pixelError).toList());
+      if (!validations.isEmpty()) {
+        LossCurve.writeValidation(runDir.resolve("validation-curve.png"), validationSteps, validations);
+      }
       print("trained %d steps in %.1f s (%.3f s/step); model written to %s", config.steps(), seconds,
           seconds / config.steps(), onnx);
       return new Result(runDir, onnx, last, losses, seconds);
@@ -216,8 +236,19 @@ public final class Training {
     }
   }
 
+  /** Whether {@code a} beats {@code b} on {@code metric} (lower errors, higher F1). */
+  static boolean better(Scores a, Scores b, String metric) {
+    return switch (metric) {
+      case "pixel-error" -> a.pixelError() < b.pixelError();
+      case "rand-error" -> a.randError() < b.randError();
+      case "f1" -> a.f1() > b.f1();
+      default -> throw new IllegalArgumentException("unknown selection metric " + metric);
+    };
+  }
+
   private Optimizer optimizer() {
-    Tracker lr = Tracker.fixed((float) config.learningRate());
+    LearningRateSchedule schedule = config.learningRateSchedule();
+    Tracker lr = numUpdate -> (float) schedule.rate(config.learningRate(), Math.max(1, numUpdate), config.steps());
     return config.optimizer().equals("adam")
         ? Optimizer.adam().optLearningRateTracker(lr).build()
         : Optimizer.sgd().setLearningRateTracker(lr).optMomentum((float) config.momentum()).build();

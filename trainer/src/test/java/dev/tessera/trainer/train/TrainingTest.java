@@ -53,7 +53,7 @@ class TrainingTest {
     UNetGeometry g = new UNetGeometry(2);
     return new TrainConfig(data.toString(), "instances", "names:synth-003", "test-model", 2, width, 0.5f,
         g.minimumInput() + 2 * g.modulus(), 2, steps, optimizer, lr, 0.99, seed, AugmentSpec.PAPER, WeightMap.PAPER,
-        "percentile:1.0,99.8", 0, 2, 132, "");
+        "percentile:1.0,99.8", 0, 2, 132, "", "constant", "last");
   }
 
   private static Training.Result run(TrainConfig c, String name) throws IOException {
@@ -121,7 +121,8 @@ class TrainingTest {
     TrainConfig c = config(1, 12, "sgd", 1e-12);
     TrainConfig continued = new TrainConfig(c.data(), c.labels(), c.split(), c.modelId(), c.depth(), c.width(),
         c.dropout(), c.tileSize(), c.batchSize(), c.steps(), c.optimizer(), c.learningRate(), 0, c.seed(), c.augment(),
-        c.weightMap(), c.normalization(), c.validateEvery(), c.checkpointEvery(), c.maxInput(), checkpoint.toString());
+        c.weightMap(), c.normalization(), c.validateEvery(), c.checkpointEvery(), c.maxInput(), checkpoint.toString(),
+        c.schedule(), c.keepBest());
     Training.Result second = run(continued, "continued");
     try (NDManager manager = NDManager.newBaseManager()) {
       UNetWeights a = OnnxExport.weights(Checkpoints.load(c.spec(), checkpoint, manager));
