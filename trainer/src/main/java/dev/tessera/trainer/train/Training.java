@@ -137,6 +137,7 @@ public final class Training {
               .setInitialMax(config.steps()).setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).showSpeed()
               .setUpdateIntervalMillis(500).build() : null) {
         trainer.initialize(new Shape(batch, 1, n, n));
+        print("%s", BackendSelfCheck.check(spec, batch));
         long start = System.nanoTime();
         for (int step = 1; step <= config.steps(); step++) {
           double loss = step(trainer, augmenter, images, sampler, batch, n, o, classes);
@@ -231,8 +232,30 @@ public final class Training {
         gc.backward(l);
         loss = l.getFloat();
       }
+      if (Float.isFinite(loss)) {
+        requireFiniteGradients(trainer);
+      }
       trainer.step();
       return loss;
+    }
+  }
+
+  /**
+   * A NaN or infinite gradient after a finite loss is the backend's fault, not divergence: say so
+   * (see {@link BackendSelfCheck}) instead of letting the next step report a diverged loss.
+   */
+  private void requireFiniteGradients(Trainer trainer) {
+    for (var p : trainer.getModel().getBlock().getParameters().values()) {
+      float sum;
+      try (NDArray gradient = p.getArray().getGradient(); NDArray total = gradient.sum()) {
+        sum = total.getFloat();
+      }
+      if (!Float.isFinite(sum)) {
+        throw new BackendSelfCheck.BackendMiscomputationException(String.format(Locale.ROOT,
+            "The training backend computed a non-finite gradient for %s of %s although the loss was finite: a backend"
+                + " miscomputation, not a diverging loss. %s", p.getName(), config.spec().id(),
+            BackendSelfCheck.backend()));
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tessera.trainer.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -16,18 +17,22 @@ import dev.tessera.tiler.geometry.UNetGeometry;
 import dev.tessera.tiler.model.ModelCard;
 import dev.tessera.tiler.model.NormalizationSpec;
 import dev.tessera.trainer.net.UNet;
+import dev.tessera.trainer.train.BackendSelfCheck;
+import dev.tessera.trainer.train.BackendSelfCheck.ConvShape;
 import dev.tessera.trainer.net.UNetSpec;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class OnnxParityTest {
 
   @ParameterizedTest(name = "depth {0}, width {1}, {2} classes")
-  @CsvSource({"2, 4, 2", "3, 3, 3", "4, 8, 2"})
+  @CsvSource({"2, 4, 2", "3, 3, 3", "4, 8, 2", "3, 16, 3"})
   void onnxRuntimeComputesWhatTheDjlNetworkComputes(int depth, int width, int classes) {
     UNetSpec spec = new UNetSpec(depth, width, classes, 0.5f);
+    skipWhereThisMachinesBackendMiscomputesAForwardPass(spec);
     UNetGeometry g = spec.geometry();
     Engine.getInstance().setRandomSeed(depth * 100 + width);
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -65,6 +70,24 @@ class OnnxParityTest {
           // The logits themselves differ across channels, so the comparison is not trivially 1/C.
           assertThat(spread(djl)).isGreaterThan(0.05);
         }
+      }
+    }
+  }
+
+  /**
+   * On AMD EPYC VMs whose CPUID reports no cache sizes, oneDNN 3.7.1 miscomputes convolutions with a
+   * partly filled 16-channel block at batch 2 ({@link BackendSelfCheck}): there the trainer refuses
+   * such networks, so parity is not defined. This asserts that only such a layer fails, then skips;
+   * a network built wrong still fails the parity below on every machine.
+   */
+  private static void skipWhereThisMachinesBackendMiscomputesAForwardPass(UNetSpec spec) {
+    for (ConvShape s : BackendSelfCheck.shapes(spec)) {
+      var c = BackendSelfCheck.checkLayer(s, 2, BackendSelfCheck::engineConv);
+      if (!(c.forwardError() < BackendSelfCheck.TOLERANCE)) {
+        assertThat(s.in() % 16 != 0 || s.out() % 16 != 0).as("%s fails although it fills whole blocks", s).isTrue();
+        assertThatThrownBy(() -> BackendSelfCheck.check(spec, 2)).hasMessageContaining(s.toString());
+        Assumptions.abort("this machine's training backend miscomputes " + s + " at batch 2 (forward relative error "
+            + c.forwardError() + "): the trainer refuses this network here, see BackendSelfCheck");
       }
     }
   }
