@@ -2,8 +2,8 @@ package dev.tessera.cli;
 
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
-import dev.tessera.ingest.read.ImageReadException;
-import dev.tessera.ingest.read.ImageStack;
+import dev.tessera.imaging.io.ImageReadException;
+import dev.tessera.imaging.io.ImageStack;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;

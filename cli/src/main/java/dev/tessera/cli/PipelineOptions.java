@@ -1,7 +1,7 @@
 package dev.tessera.cli;
 
-import dev.tessera.inference.model.Device;
-import dev.tessera.inference.model.ModelOptions;
+import dev.tessera.model.runtime.Device;
+import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.tiler.tiling.TilerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ class LayeringTest {
 
   @ArchTest
   static final ArchRule onlyTheModelPackageImportsOnnxRuntime = noClasses()
-      .that().resideOutsideOfPackage("dev.tessera.inference.model..")
+      .that().resideOutsideOfPackage("dev.tessera.model.runtime..")
       .should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..")
       .because("one class family owns ONNX Runtime's native resources");
 

@@ -1,8 +1,9 @@
 package dev.tessera.ingest;
 
+import dev.tessera.imaging.testing.TestImages;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishProgress;
-import dev.tessera.ingest.read.ImageStack;
+import dev.tessera.imaging.io.ImageStack;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;

@@ -36,7 +36,7 @@ class LayeringTest {
 
   @Test
   void readersKnowNothingOfKafka() {
-    noClasses().that().resideInAPackage("dev.tessera.ingest.read..")
+    noClasses().that().resideInAPackage("dev.tessera.imaging.io..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
         .check(CLASSES);
   }

@@ -13,7 +13,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule coreImportsNoFramework = noClasses()
-      .that().resideInAnyPackage("dev.tessera.stitcher.assembly..", "dev.tessera.stitcher.instances..",
+      .that().resideInAnyPackage("dev.tessera.stitcher.assembly..", "dev.tessera.imaging.instances..",
           "dev.tessera.stitcher.topology..")
       .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "org.eclipse.microprofile..",
           "io.micrometer..", "io.smallrye..")
@@ -22,18 +22,18 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule noInferenceRuntimes = noClasses()
       .should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..", "ai.djl..")
-      .because("only dev.tessera.inference.model imports ONNX Runtime and only the trainer imports DJL");
+      .because("only dev.tessera.model.runtime imports ONNX Runtime and only the trainer imports DJL");
 
   @ArchTest
   static final ArchRule pixelCoresKnowNoKafka = noClasses()
-      .that().resideInAnyPackage("dev.tessera.stitcher.assembly..", "dev.tessera.stitcher.instances..")
+      .that().resideInAnyPackage("dev.tessera.stitcher.assembly..", "dev.tessera.imaging.instances..")
       .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "dev.tessera.stitcher.topology..",
           "dev.tessera.stitcher.service..")
       .because("assembly and instances are pure functions on pixels");
 
   @ArchTest
   static final ArchRule instancesKnowNoAssembly = noClasses()
-      .that().resideInAPackage("dev.tessera.stitcher.instances..")
+      .that().resideInAPackage("dev.tessera.imaging.instances..")
       .should().dependOnClassesThat().resideInAPackage("dev.tessera.stitcher.assembly..");
 
   @ArchTest

@@ -2,11 +2,11 @@ package dev.tessera.stitcher;
 
 import dev.tessera.records.Region;
 import dev.tessera.records.TileMask;
-import dev.tessera.tiler.geometry.Mirror;
-import dev.tessera.tiler.geometry.Rect;
-import dev.tessera.tiler.geometry.TilePlacement;
-import dev.tessera.tiler.geometry.TilePlan;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.Mirror;
+import dev.tessera.imaging.geometry.Rect;
+import dev.tessera.imaging.geometry.TilePlacement;
+import dev.tessera.imaging.geometry.TilePlan;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -22,7 +22,7 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule noOnnxRuntimeInTheTiler = noClasses()
       .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
-      .because("only dev.tessera.inference.model loads ONNX Runtime; the tiler reads model cards with protobuf");
+      .because("only dev.tessera.model.runtime loads ONNX Runtime; the tiler reads model cards with protobuf");
 
   @ArchTest
   static final ArchRule noDjlInTheTiler = noClasses()
@@ -31,7 +31,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule geometryIsPure = noClasses()
-      .that().resideInAnyPackage("dev.tessera.tiler.geometry..", "dev.tessera.tiler.normalize..",
+      .that().resideInAnyPackage("dev.tessera.imaging.geometry..", "dev.tessera.imaging.normalize..",
           "dev.tessera.tiler.tiling..")
       .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "java.nio.file..")
       .because("geometry, normalization and tiling are pure functions without Kafka or I/O");

@@ -19,7 +19,7 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule onnxRuntimeOnlyThroughTheInferenceModel = noClasses().should().dependOnClassesThat()
       .resideInAnyPackage("ai.onnxruntime..")
-      .because("only dev.tessera.inference.model touches ONNX Runtime; the trainer uses UNetModel");
+      .because("only dev.tessera.model.runtime touches ONNX Runtime; the trainer uses UNetModel");
 
   @ArchTest
   static final ArchRule djlStaysOutOfTheDataAndMetricsCores = noClasses().that()

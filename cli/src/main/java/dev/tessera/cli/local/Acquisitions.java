@@ -1,8 +1,8 @@
 package dev.tessera.cli.local;
 
-import dev.tessera.ingest.read.ImagePage;
-import dev.tessera.ingest.read.ImageReadException;
-import dev.tessera.ingest.read.ImageStack;
+import dev.tessera.imaging.io.ImagePage;
+import dev.tessera.imaging.io.ImageReadException;
+import dev.tessera.imaging.io.ImageStack;
 import dev.tessera.records.Frame;
 import dev.tessera.records.PixelType;
 import dev.tessera.trainer.synth.SyntheticCells;

@@ -1,7 +1,7 @@
 package dev.tessera.cli.local;
 
-import dev.tessera.inference.model.ModelOptions;
-import dev.tessera.inference.model.UNetModel;
+import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.InferenceWorker;
 import dev.tessera.inference.worker.WorkerConfig;
 import dev.tessera.inference.worker.WorkerListener;

@@ -2,9 +2,9 @@ package dev.tessera.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.inference.model.FrameInference;
-import dev.tessera.inference.model.ModelOptions;
-import dev.tessera.inference.model.UNetModel;
+import dev.tessera.model.runtime.FrameInference;
+import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.WorkerListener;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Mask;
@@ -14,7 +14,7 @@ import dev.tessera.schemas.Probabilities;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.StitcherSettings;
 import dev.tessera.testkit.EmbeddedKafka;
-import dev.tessera.tiler.normalize.Normalizer;
+import dev.tessera.imaging.normalize.Normalizer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

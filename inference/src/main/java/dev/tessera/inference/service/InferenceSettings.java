@@ -1,8 +1,8 @@
 package dev.tessera.inference.service;
 
-import dev.tessera.inference.model.ConvAlgoSearch;
-import dev.tessera.inference.model.Device;
-import dev.tessera.inference.model.ModelOptions;
+import dev.tessera.model.runtime.ConvAlgoSearch;
+import dev.tessera.model.runtime.Device;
+import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.inference.worker.WorkerConfig;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;

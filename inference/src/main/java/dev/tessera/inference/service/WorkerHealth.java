@@ -1,6 +1,6 @@
 package dev.tessera.inference.service;
 
-import dev.tessera.inference.model.UNetModel;
+import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.WorkerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

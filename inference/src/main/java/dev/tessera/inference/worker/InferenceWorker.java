@@ -1,13 +1,13 @@
 package dev.tessera.inference.worker;
 
-import dev.tessera.inference.model.InferenceException;
-import dev.tessera.inference.model.UNetModel;
+import dev.tessera.model.runtime.InferenceException;
+import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Tile;
 import dev.tessera.records.TileMask;
 import dev.tessera.schemas.DeadLetters;
 import dev.tessera.schemas.Topics;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.tessera.records.PixelType;
 import dev.tessera.records.Region;
 import dev.tessera.records.Tile;
 import dev.tessera.schemas.Pixels;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Optional;

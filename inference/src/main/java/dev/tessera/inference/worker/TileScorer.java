@@ -1,6 +1,6 @@
 package dev.tessera.inference.worker;
 
-import dev.tessera.inference.model.UNetModel;
+import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.records.Tile;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class TileScorer {
    *
    * @return each tile's quantized owned probabilities, in order, and the batch's wall time
    * @throws IllegalArgumentException when the tiles do not share a size
-   * @throws dev.tessera.inference.model.InferenceException when ONNX Runtime fails
+   * @throws dev.tessera.model.runtime.InferenceException when ONNX Runtime fails
    */
   public Scored score(List<Tile> tiles) {
     if (tiles.isEmpty()) {

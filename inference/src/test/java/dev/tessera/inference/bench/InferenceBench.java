@@ -1,10 +1,10 @@
 package dev.tessera.inference.bench;
 
 import dev.tessera.inference.TestTiles;
-import dev.tessera.inference.model.ModelOptions;
-import dev.tessera.inference.model.UNetModel;
-import dev.tessera.inference.onnx.UNetOnnx;
-import dev.tessera.inference.onnx.UNetWeights;
+import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.model.runtime.UNetModel;
+import dev.tessera.model.onnx.UNetOnnx;
+import dev.tessera.model.onnx.UNetWeights;
 import dev.tessera.inference.worker.InferenceWorker;
 import dev.tessera.inference.worker.TileScorer;
 import dev.tessera.inference.worker.WorkerConfig;
@@ -12,8 +12,8 @@ import dev.tessera.inference.worker.WorkerListener;
 import dev.tessera.records.Tile;
 import dev.tessera.schemas.Topics;
 import dev.tessera.testkit.EmbeddedKafka;
-import dev.tessera.tiler.model.ModelCard;
-import dev.tessera.tiler.model.NormalizationSpec;
+import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.imaging.model.NormalizationSpec;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

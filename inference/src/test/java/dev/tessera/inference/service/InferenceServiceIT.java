@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.tessera.inference.TestTiles;
 import dev.tessera.records.Tile;
 import dev.tessera.schemas.Topics;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.tessera.inference.service;
 
-import dev.tessera.inference.TestModels;
-import dev.tessera.inference.model.SelfTests;
+import dev.tessera.model.testing.TestModels;
+import dev.tessera.model.runtime.SelfTests;
 import dev.tessera.testkit.EmbeddedKafka;
 import dev.tessera.testkit.quarkus.EmbeddedKafkaTestResource;
 import java.io.IOException;

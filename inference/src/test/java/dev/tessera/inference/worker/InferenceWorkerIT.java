@@ -3,9 +3,9 @@ package dev.tessera.inference.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tessera.inference.TestModels;
+import dev.tessera.model.testing.TestModels;
 import dev.tessera.inference.TestTiles;
-import dev.tessera.inference.model.UNetModel;
+import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.PixelType;
 import dev.tessera.records.Tile;

@@ -6,7 +6,7 @@ import dev.tessera.inference.TestTiles;
 import dev.tessera.records.Region;
 import dev.tessera.records.Tile;
 import dev.tessera.records.TileMask;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.nio.FloatBuffer;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

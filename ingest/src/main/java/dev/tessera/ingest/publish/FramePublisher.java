@@ -1,10 +1,10 @@
 package dev.tessera.ingest.publish;
 
-import dev.tessera.ingest.read.Conversion;
-import dev.tessera.ingest.read.ImagePage;
-import dev.tessera.ingest.read.ImageReadException;
-import dev.tessera.ingest.read.ImageStack;
-import dev.tessera.ingest.read.PageInfo;
+import dev.tessera.imaging.io.Conversion;
+import dev.tessera.imaging.io.ImagePage;
+import dev.tessera.imaging.io.ImageReadException;
+import dev.tessera.imaging.io.ImageStack;
+import dev.tessera.imaging.io.PageInfo;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.KafkaLimits;
@@ -163,7 +163,7 @@ public final class FramePublisher implements AutoCloseable {
    * {@code firstFrameIndex + page}.
    *
    * <p>Before anything is sent, every page is checked from the headers: an unsupported page
-   * raises {@link dev.tessera.ingest.read.UnsupportedImageException}, a page whose record would be
+   * raises {@link dev.tessera.imaging.io.UnsupportedImageException}, a page whose record would be
    * too large a {@link FrameTooLargeException}. A page that fails to decode later (a truncated
    * file) raises its {@link ImageReadException} after the frames already sent are acknowledged.
    *
@@ -224,7 +224,7 @@ public final class FramePublisher implements AutoCloseable {
    * this first; a caller that must record something before the first frame is sent runs it too.
    *
    * @return the selected pages
-   * @throws dev.tessera.ingest.read.UnsupportedImageException for an unsupported page
+   * @throws dev.tessera.imaging.io.UnsupportedImageException for an unsupported page
    * @throws FrameTooLargeException for a page over the limit
    */
   public List<PageInfo> checkStack(String acquisitionId, long firstFrameIndex, ImageStack stack, Instant capturedAt,

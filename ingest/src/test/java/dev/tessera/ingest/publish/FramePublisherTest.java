@@ -1,14 +1,14 @@
 package dev.tessera.ingest.publish;
 
-import static dev.tessera.ingest.TestImages.bilevel;
-import static dev.tessera.ingest.TestImages.grey16;
-import static dev.tessera.ingest.TestImages.tiff;
-import static dev.tessera.ingest.TestImages.uint16;
+import static dev.tessera.imaging.testing.TestImages.bilevel;
+import static dev.tessera.imaging.testing.TestImages.grey16;
+import static dev.tessera.imaging.testing.TestImages.tiff;
+import static dev.tessera.imaging.testing.TestImages.uint16;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tessera.ingest.read.ImageStack;
-import dev.tessera.ingest.read.UnsupportedImageException;
+import dev.tessera.imaging.io.ImageStack;
+import dev.tessera.imaging.io.UnsupportedImageException;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
 import dev.tessera.records.PixelType;

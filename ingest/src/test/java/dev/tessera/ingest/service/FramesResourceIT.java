@@ -1,11 +1,11 @@
 package dev.tessera.ingest.service;
 
-import static dev.tessera.ingest.TestImages.grey16;
-import static dev.tessera.ingest.TestImages.tiff;
-import static dev.tessera.ingest.TestImages.uint16;
+import static dev.tessera.imaging.testing.TestImages.grey16;
+import static dev.tessera.imaging.testing.TestImages.tiff;
+import static dev.tessera.imaging.testing.TestImages.uint16;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.ingest.TestImages;
+import dev.tessera.imaging.testing.TestImages;
 import dev.tessera.ingest.TopicReader;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.Topics;

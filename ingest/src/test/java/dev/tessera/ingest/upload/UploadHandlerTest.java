@@ -1,15 +1,15 @@
 package dev.tessera.ingest.upload;
 
-import static dev.tessera.ingest.TestImages.bilevel;
-import static dev.tessera.ingest.TestImages.grey16;
-import static dev.tessera.ingest.TestImages.grey8;
-import static dev.tessera.ingest.TestImages.png;
-import static dev.tessera.ingest.TestImages.tiff;
-import static dev.tessera.ingest.TestImages.uint16;
+import static dev.tessera.imaging.testing.TestImages.bilevel;
+import static dev.tessera.imaging.testing.TestImages.grey16;
+import static dev.tessera.imaging.testing.TestImages.grey8;
+import static dev.tessera.imaging.testing.TestImages.png;
+import static dev.tessera.imaging.testing.TestImages.tiff;
+import static dev.tessera.imaging.testing.TestImages.uint16;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tessera.ingest.TestImages;
+import dev.tessera.imaging.testing.TestImages;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.records.Frame;
 import dev.tessera.records.PixelType;

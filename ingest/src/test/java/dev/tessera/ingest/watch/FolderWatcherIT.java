@@ -1,9 +1,9 @@
 package dev.tessera.ingest.watch;
 
-import static dev.tessera.ingest.TestImages.grey16;
-import static dev.tessera.ingest.TestImages.grey8;
-import static dev.tessera.ingest.TestImages.tiff;
-import static dev.tessera.ingest.TestImages.uint16;
+import static dev.tessera.imaging.testing.TestImages.grey16;
+import static dev.tessera.imaging.testing.TestImages.grey8;
+import static dev.tessera.imaging.testing.TestImages.tiff;
+import static dev.tessera.imaging.testing.TestImages.uint16;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +12,7 @@ import dev.tessera.ingest.TopicReader;
 import dev.tessera.ingest.publish.FrameLog;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishProgress;
-import dev.tessera.ingest.read.ImageStack;
+import dev.tessera.imaging.io.ImageStack;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.KafkaLimits;
@@ -169,7 +169,7 @@ class FolderWatcherIT {
   @Test
   void aRestartWithTheSameStateFilePublishesNothingTwice() throws IOException {
     Files.write(folder.resolve("t1.tif"), tiff(grey16(4, 4, page(0)), grey16(4, 4, page(1))));
-    Files.write(folder.resolve("t2.png"), dev.tessera.ingest.TestImages.png(grey8(4, 4, (x, y) -> x)));
+    Files.write(folder.resolve("t2.png"), dev.tessera.imaging.testing.TestImages.png(grey8(4, 4, (x, y) -> x)));
     try (FolderWatcher watcher = watcher(settings(), clock)) {
       watcher.scan();
       clock.advance(STABLE);

@@ -1,7 +1,7 @@
 package dev.tessera.ingest.watch;
 
-import static dev.tessera.ingest.TestImages.grey16;
-import static dev.tessera.ingest.TestImages.tiff;
+import static dev.tessera.imaging.testing.TestImages.grey16;
+import static dev.tessera.imaging.testing.TestImages.tiff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.ingest.MutableClock;

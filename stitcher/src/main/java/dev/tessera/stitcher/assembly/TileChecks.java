@@ -2,9 +2,9 @@ package dev.tessera.stitcher.assembly;
 
 import dev.tessera.records.Region;
 import dev.tessera.records.TileMask;
-import dev.tessera.tiler.geometry.Rect;
-import dev.tessera.tiler.geometry.TilePlan;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.Rect;
+import dev.tessera.imaging.geometry.TilePlan;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -2,8 +2,8 @@ package dev.tessera.stitcher.service;
 
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
-import dev.tessera.stitcher.instances.Connectivity;
-import dev.tessera.stitcher.instances.InstanceOptions;
+import dev.tessera.imaging.instances.Connectivity;
+import dev.tessera.imaging.instances.InstanceOptions;
 import dev.tessera.stitcher.topology.StitcherSettings;
 
 /**

@@ -1,8 +1,8 @@
 package dev.tessera.stitcher.topology;
 
 import dev.tessera.schemas.KafkaLimits;
-import dev.tessera.stitcher.instances.Connectivity;
-import dev.tessera.stitcher.instances.InstanceOptions;
+import dev.tessera.imaging.instances.Connectivity;
+import dev.tessera.imaging.instances.InstanceOptions;
 import java.time.Duration;
 import java.util.Objects;
 

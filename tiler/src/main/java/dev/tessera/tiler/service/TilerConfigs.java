@@ -2,8 +2,8 @@ package dev.tessera.tiler.service;
 
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
-import dev.tessera.tiler.model.ModelCard;
-import dev.tessera.tiler.model.ModelCards;
+import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.imaging.model.ModelCards;
 import dev.tessera.tiler.tiling.TilerSettings;
 import dev.tessera.tiler.topology.TilerTopology;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.tessera.tiler.tiling;
 
-import dev.tessera.tiler.geometry.UNetGeometry;
-import dev.tessera.tiler.model.ModelCard;
-import dev.tessera.tiler.model.NormalizationSpec;
+import dev.tessera.imaging.geometry.UNetGeometry;
+import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.imaging.model.NormalizationSpec;
 import java.util.Objects;
 import java.util.OptionalInt;
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.schemas.KafkaLimits;
-import dev.tessera.tiler.model.ModelCard;
-import dev.tessera.tiler.model.ModelCards;
-import dev.tessera.tiler.model.NormalizationSpec;
+import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.imaging.model.ModelCards;
+import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.tiler.tiling.TilerSettings;
 import dev.tessera.tiler.topology.TilerTopology;
 import io.smallrye.config.PropertiesConfigSource;

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,21 +57,6 @@ class TilerPackagedIT {
 
     assertThat(output).contains("No tile geometry: set tessera.tiler.model-path to the model's ONNX file, or"
         + " tessera.tiler.depth");
-  }
-
-  @Test
-  void leavesTheServicesConfigurationOutOfTheLibraryJar() throws IOException {
-    // Quarkus loads every application.properties and every config-source registration on the
-    // class path: in the jar the inference and stitcher apps depend on, they would configure them.
-    Path jar = Path.of(System.getProperty("tiler.library-jar", "target/tessera-tiler.jar"));
-    Assumptions.assumeTrue(Files.exists(jar), "the library jar " + jar + " is missing: run mvn package first");
-    try (JarFile file = new JarFile(jar.toFile())) {
-      List<String> names = file.stream().map(JarEntry::getName).toList();
-
-      assertThat(names).contains("dev/tessera/tiler/geometry/TilePlan.class")
-          .doesNotContain("application.properties", "META-INF/microprofile-config.properties")
-          .noneMatch(name -> name.startsWith("META-INF/services/"));
-    }
   }
 
   private String runExpectingFailure(String... properties) throws IOException, InterruptedException {

@@ -6,7 +6,7 @@ import dev.tessera.records.PixelType;
 import dev.tessera.records.Tile;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
-import dev.tessera.tiler.TestFrames;
+import dev.tessera.imaging.testing.TestFrames;
 import dev.tessera.tiler.topology.TilerTopology;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,6 +1,6 @@
 package dev.tessera.tiler.tiling;
 
-import static dev.tessera.tiler.TestFrames.CAPTURED_AT;
+import static dev.tessera.imaging.testing.TestFrames.CAPTURED_AT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,9 +9,9 @@ import dev.tessera.records.PixelType;
 import dev.tessera.records.Region;
 import dev.tessera.records.Tile;
 import dev.tessera.schemas.Pixels;
-import dev.tessera.tiler.TestFrames;
-import dev.tessera.tiler.geometry.TilePlan;
-import dev.tessera.tiler.normalize.Normalizer;
+import dev.tessera.imaging.testing.TestFrames;
+import dev.tessera.imaging.geometry.TilePlan;
+import dev.tessera.imaging.normalize.Normalizer;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;

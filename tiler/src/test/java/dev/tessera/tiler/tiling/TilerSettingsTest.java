@@ -3,9 +3,9 @@ package dev.tessera.tiler.tiling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tessera.tiler.geometry.UNetGeometry;
-import dev.tessera.tiler.model.ModelCard;
-import dev.tessera.tiler.model.NormalizationSpec;
+import dev.tessera.imaging.geometry.UNetGeometry;
+import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.imaging.model.NormalizationSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;
 import dev.tessera.schemas.Topics;
 import dev.tessera.testkit.EmbeddedKafka;
-import dev.tessera.tiler.TestFrames;
+import dev.tessera.imaging.testing.TestFrames;
 import dev.tessera.tiler.tiling.FrameTiler;
 import dev.tessera.tiler.tiling.TilerSettings;
 import java.nio.charset.StandardCharsets;

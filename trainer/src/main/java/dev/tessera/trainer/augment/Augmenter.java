@@ -1,7 +1,7 @@
 package dev.tessera.trainer.augment;
 
-import dev.tessera.tiler.geometry.Mirror;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.Mirror;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.util.random.RandomGenerator;
 
 /**

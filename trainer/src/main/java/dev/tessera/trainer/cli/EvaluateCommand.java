@@ -1,7 +1,7 @@
 package dev.tessera.trainer.cli;
 
-import dev.tessera.inference.model.ModelOptions;
-import dev.tessera.inference.model.UNetModel;
+import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.trainer.data.DataFolder;
 import dev.tessera.trainer.data.LabelFormat;
 import dev.tessera.trainer.data.LabelledImage;

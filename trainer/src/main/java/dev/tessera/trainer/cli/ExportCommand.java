@@ -1,7 +1,7 @@
 package dev.tessera.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.trainer.data.DataFolder;
 import dev.tessera.trainer.data.Split;
 import dev.tessera.trainer.evaluate.Evaluator;

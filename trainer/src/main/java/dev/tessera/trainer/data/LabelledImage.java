@@ -1,7 +1,7 @@
 package dev.tessera.trainer.data;
 
-import dev.tessera.tiler.model.NormalizationSpec;
-import dev.tessera.tiler.normalize.Normalizer;
+import dev.tessera.imaging.model.NormalizationSpec;
+import dev.tessera.imaging.normalize.Normalizer;
 import dev.tessera.trainer.augment.TrainingImage;
 import dev.tessera.trainer.image.Labels;
 import dev.tessera.trainer.weights.Targets;

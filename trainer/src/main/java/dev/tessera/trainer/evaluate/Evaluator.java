@@ -1,9 +1,9 @@
 package dev.tessera.trainer.evaluate;
 
-import dev.tessera.inference.model.FrameInference;
-import dev.tessera.inference.model.ModelOptions;
-import dev.tessera.inference.model.UNetModel;
-import dev.tessera.tiler.model.NormalizationSpec;
+import dev.tessera.model.runtime.FrameInference;
+import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.model.runtime.UNetModel;
+import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.trainer.data.LabelledImage;
 import dev.tessera.trainer.metrics.Scores;
 import java.util.ArrayList;

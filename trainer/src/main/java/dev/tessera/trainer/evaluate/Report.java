@@ -1,6 +1,6 @@
 package dev.tessera.trainer.evaluate;
 
-import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.trainer.data.ImageFiles;
 import dev.tessera.trainer.metrics.Scores;
 import java.io.IOException;

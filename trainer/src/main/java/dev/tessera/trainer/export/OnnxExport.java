@@ -1,11 +1,11 @@
 package dev.tessera.trainer.export;
 
 import ai.djl.nn.Parameter;
-import dev.tessera.inference.model.SelfTests;
-import dev.tessera.inference.onnx.ConvWeights;
-import dev.tessera.inference.onnx.UNetOnnx;
-import dev.tessera.inference.onnx.UNetWeights;
-import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.model.runtime.SelfTests;
+import dev.tessera.model.onnx.ConvWeights;
+import dev.tessera.model.onnx.UNetOnnx;
+import dev.tessera.model.onnx.UNetWeights;
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.trainer.net.UNet;
 import dev.tessera.trainer.net.UNetSpec;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tessera.trainer.image;
 
-import dev.tessera.tiler.geometry.Mirror;
+import dev.tessera.imaging.geometry.Mirror;
 
 /** Separable Gaussian smoothing with mirrored borders (the tiler's {@link Mirror}). */
 public final class Filters {

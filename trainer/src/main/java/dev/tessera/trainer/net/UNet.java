@@ -13,7 +13,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.util.ArrayList;
 import java.util.List;
 

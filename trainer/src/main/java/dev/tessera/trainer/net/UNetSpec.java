@@ -1,6 +1,6 @@
 package dev.tessera.trainer.net;
 
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.UNetGeometry;
 
 /**
  * The shape of a U-Net: {@code depth} poolings, {@code width} filters at the top level doubled per

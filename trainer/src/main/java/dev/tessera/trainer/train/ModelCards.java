@@ -1,6 +1,6 @@
 package dev.tessera.trainer.train;
 
-import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.imaging.model.ModelCard;
 import java.util.List;
 import java.util.Locale;
 

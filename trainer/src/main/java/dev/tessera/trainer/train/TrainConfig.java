@@ -2,7 +2,7 @@ package dev.tessera.trainer.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.tessera.tiler.model.NormalizationSpec;
+import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.trainer.augment.AugmentSpec;
 import dev.tessera.trainer.data.LabelFormat;
 import dev.tessera.trainer.net.UNetSpec;

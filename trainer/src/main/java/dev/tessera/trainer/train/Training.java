@@ -11,7 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.tessera.tiler.model.ModelCard;
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.trainer.augment.Augmenter;
 import dev.tessera.trainer.augment.TrainingImage;
 import dev.tessera.trainer.data.LabelledImage;

@@ -1,6 +1,6 @@
 package dev.tessera.trainer.weights;
 
-import dev.tessera.stitcher.instances.DistanceTransform;
+import dev.tessera.imaging.instances.DistanceTransform;
 import java.util.Locale;
 
 /**

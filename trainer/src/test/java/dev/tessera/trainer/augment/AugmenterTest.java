@@ -3,8 +3,8 @@ package dev.tessera.trainer.augment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tessera.tiler.geometry.Mirror;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.Mirror;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;

@@ -2,7 +2,7 @@ package dev.tessera.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
-import dev.tessera.inference.model.ModelOptions;
-import dev.tessera.inference.model.UNetModel;
-import dev.tessera.inference.onnx.ConvWeights;
-import dev.tessera.inference.onnx.UNetWeights;
-import dev.tessera.tiler.geometry.UNetGeometry;
+import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.model.runtime.UNetModel;
+import dev.tessera.model.onnx.ConvWeights;
+import dev.tessera.model.onnx.UNetWeights;
+import dev.tessera.imaging.geometry.UNetGeometry;
 import dev.tessera.trainer.augment.AugmentSpec;
 import dev.tessera.trainer.data.DataFolder;
 import dev.tessera.trainer.data.LabelledImage;

@@ -1,0 +1,6 @@
+/**
+ * Image readers: TIFF (8/16-bit and 32-bit float grey, multi-page stacks, OME-TIFF and ImageJ
+ * pixel sizes and plane indices) and PNG (8/16-bit grey or RGB(A), converted to luminance), each
+ * page decoded into little-endian pixels ready for a {@code Frame}. Plain Java, no Kafka.
+ */
+package dev.tessera.imaging.io;

@@ -1,6 +1,0 @@
-/**
- * The model as ONNX Runtime runs it: {@link dev.tessera.inference.model.UNetModel} (the only
- * class family importing {@code ai.onnxruntime}: loading, signature and self-test checks, device
- * selection, direct-buffer runs) and whole-frame inference on top of it.
- */
-package dev.tessera.inference.model;

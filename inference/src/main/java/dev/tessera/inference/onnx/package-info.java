@@ -1,7 +1,0 @@
-/**
- * The U-Net as data: its weights ({@link dev.tessera.inference.onnx.UNetWeights}) and the ONNX
- * graph built from them ({@link dev.tessera.inference.onnx.UNetOnnx}) with protobuf builders,
- * so models are generated in code (tests, the trainer's exporter) rather than committed as
- * binaries. No ONNX Runtime here.
- */
-package dev.tessera.inference.onnx;

@@ -1,2 +1,0 @@
-/** The end-to-end seamlessness invariant, with a real ONNX U-Net generated in the test. */
-package dev.tessera.stitcher.seamless;

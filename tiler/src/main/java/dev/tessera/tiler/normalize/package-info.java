@@ -1,2 +1,0 @@
-/** Intensity normalization of frames, computed once per frame by the tiler and applied by the inference workers and the trainer. */
-package dev.tessera.tiler.normalize;
