@@ -13,8 +13,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /deployments
 COPY --from=build /code/inference/target/quarkus-app/ /deployments/
-EXPOSE 8080
+EXPOSE 8083
 USER 1001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS http://localhost:8080/q/health/ready || exit 1
+  CMD curl -fsS http://localhost:8083/q/health/ready || exit 1
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Dquarkus.http.host=0.0.0.0", "-jar", "/deployments/quarkus-run.jar"]

@@ -10,8 +10,8 @@ FROM registry.access.redhat.com/ubi9/ubi-minimal:9.6
 WORKDIR /work/
 COPY --from=build /code/tiler/target/*-runner /work/application
 RUN chmod 775 /work
-EXPOSE 8080
+EXPOSE 8081
 USER 1001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD curl -fsS http://localhost:8080/q/health/ready || exit 1
+  CMD curl -fsS http://localhost:8081/q/health/ready || exit 1
 ENTRYPOINT ["./application", "-Dquarkus.http.host=0.0.0.0"]

@@ -12,7 +12,6 @@ import dev.tessera.model.onnx.UNetWeights;
 import dev.tessera.inference.worker.WorkerListener;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Normalization;
-import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.StitcherSettings;
 import dev.tessera.imaging.geometry.TilePlan;
@@ -77,9 +76,8 @@ final class BenchCommand implements Callable<Integer> {
     StringBuilder json = new StringBuilder("[\n");
     try (BrokerOptions.Kafka kafka = broker.open()) {
       Topics topics = Topics.withPrefix(broker.topicPrefix());
-      KafkaLimits limits = KafkaLimits.defaults();
-      LocalPipeline.Options options = new LocalPipeline.Options(kafka.bootstrapServers(), topics, model,
-          pipeline.modelOptions(), 1, pipeline.maxInputSize, StitcherSettings.defaults(), limits,
+        LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, model,
+          pipeline.modelOptions(), 1, pipeline.maxInputSize, StitcherSettings.defaults(),
           broker.dataDir().resolve("state"));
       try (LocalPipeline running = LocalPipeline.start(options, WorkerListener.NONE)) {
         for (int[] spec : new int[][] {{512, smallFrames}, {2048, largeFrames}}) {
@@ -88,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
           List<Frame> frames = Acquisitions.synthetic(acq, side, side, spec[1], 3);
           // Warm the session for this tile size outside the timing (ONNX Runtime plans per shape).
           bare(running.model(), frames.subList(0, 1), pipeline.maxInputSize);
-          Summary s = AcquisitionRun.run(new AcquisitionRun.Options(kafka.bootstrapServers(), topics, limits, null,
+          Summary s = AcquisitionRun.run(new AcquisitionRun.Options(kafka.settings(), topics, null,
               Duration.ofMinutes(5), true), frames, running.model().modelId(), running.model().device());
           double bareSeconds = bare(running.model(), frames, pipeline.maxInputSize);
           TilePlan plan = TileSizes.choose(running.model().geometry(), side, side, pipeline.maxInputSize);

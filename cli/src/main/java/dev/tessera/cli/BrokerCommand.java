@@ -1,6 +1,5 @@
 package dev.tessera.cli;
 
-import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;
 import dev.tessera.schemas.Topics;
@@ -8,7 +7,6 @@ import dev.tessera.testkit.EmbeddedKafka;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,10 +26,10 @@ final class BrokerCommand implements Callable<Integer> {
       System.err.println("tessera broker starts its own broker; --bootstrap-servers makes no sense here");
       return Tessera.EXIT_USAGE;
     }
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(broker.dataDir().resolve("kafka")).start();
-        Admin admin = kafka.admin()) {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(broker.dataDir().resolve("kafka")).start()) {
       Topics topics = Topics.withPrefix(broker.topicPrefix());
-      List<String> created = TopicAdmin.ensureTopics(admin, TopicSettings.defaults(topics), KafkaLimits.defaults());
+      List<String> created = TopicAdmin.ensureTopics(KafkaSettings.plaintext(kafka.bootstrapServers()),
+          TopicSettings.defaults(topics));
       System.out.println("Kafka broker (KRaft) ready at " + kafka.bootstrapServers()
           + "; log in " + broker.dataDir().resolve("kafka").toAbsolutePath());
       System.out.println("Topics: " + topics.all() + (created.isEmpty() ? "" : " (created " + created + ")"));

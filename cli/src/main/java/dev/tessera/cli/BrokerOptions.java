@@ -15,6 +15,12 @@ public final class BrokerOptions {
       description = "Use this Kafka cluster instead of starting an embedded broker.")
   String bootstrapServers;
 
+  @Option(names = "--kafka-config", paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.mechanism, sasl.jaas.config,"
+          + " ssl.truststore.location, ...) applied to every client, as Kafka's own tools read --command-config;"
+          + " needs --bootstrap-servers.")
+  Path kafkaConfig;
+
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".tessera",
       description = "Folder for the embedded broker's log and the launcher's state (default: ${DEFAULT-VALUE}).")
   Path dataDir;
@@ -23,13 +29,38 @@ public final class BrokerOptions {
       description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
-  /** A running cluster: the given one, or an embedded broker that {@link Kafka#close()} stops. */
+  /**
+   * A running cluster: the given one, or an embedded broker that {@link Kafka#close()} stops.
+   *
+   * @throws IllegalArgumentException naming the option when {@code --kafka-config} cannot be used
+   */
   public Kafka open() {
     if (bootstrapServers != null && !bootstrapServers.isBlank()) {
-      return new Kafka(bootstrapServers, null);
+      return new Kafka(settings(bootstrapServers), null);
+    }
+    if (kafkaConfig != null) {
+      throw new IllegalArgumentException("--kafka-config " + kafkaConfig + " needs --bootstrap-servers: the embedded"
+          + " broker is plaintext on this machine's loopback");
     }
     EmbeddedKafka broker = EmbeddedKafka.builder().dataDirectory(dataDir.resolve("kafka")).start();
-    return new Kafka(broker.bootstrapServers(), broker);
+    return new Kafka(KafkaSettings.plaintext(broker.bootstrapServers()), broker);
+  }
+
+  private KafkaSettings settings(String servers) {
+    Map<String, String> client = Map.of();
+    if (kafkaConfig != null) {
+      try {
+        client = KafkaSettings.readClientProperties(kafkaConfig);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--kafka-config " + kafkaConfig + " cannot be read: " + e.getMessage(), e);
+      }
+    }
+    try {
+      return new KafkaSettings(servers, KafkaLimits.defaults(), client);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException((kafkaConfig == null ? "--bootstrap-servers: " : "--kafka-config "
+          + kafkaConfig + ": ") + e.getMessage(), e);
+    }
   }
 
   public String topicPrefix() {
@@ -41,7 +72,11 @@ public final class BrokerOptions {
   }
 
   /** The cluster the commands talk to. */
-  public record Kafka(String bootstrapServers, EmbeddedKafka embedded) implements AutoCloseable {
+  public record Kafka(KafkaSettings settings, EmbeddedKafka embedded) implements AutoCloseable {
+    public String bootstrapServers() {
+      return settings.bootstrapServers();
+    }
+
     public boolean isEmbedded() {
       return embedded != null;
     }

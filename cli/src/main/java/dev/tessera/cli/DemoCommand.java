@@ -5,7 +5,6 @@ import dev.tessera.cli.local.Acquisitions;
 import dev.tessera.cli.local.LocalPipeline;
 import dev.tessera.cli.local.Summary;
 import dev.tessera.records.Frame;
-import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.StitcherSettings;
 import java.nio.file.Path;
@@ -60,16 +59,15 @@ class DemoCommand implements Callable<Integer> {
     List<Frame> acquisitionFrames = frames(acq);
     Path outDir = out != null ? out : broker.dataDir().resolve("runs").resolve(acq);
     Topics topics = Topics.withPrefix(broker.topicPrefix());
-    KafkaLimits limits = KafkaLimits.defaults();
     System.out.println("Tessera: " + acquisitionFrames.size() + " frames of " + acq + " -> " + outDir.toAbsolutePath());
     try (BrokerOptions.Kafka kafka = broker.open()) {
       System.out.println((kafka.isEmbedded() ? "Embedded Kafka broker (KRaft) at " : "Kafka at ") + kafka.bootstrapServers());
-      LocalPipeline.Options options = new LocalPipeline.Options(kafka.bootstrapServers(), topics, pipeline.model(),
-          pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize, StitcherSettings.defaults(), limits,
+      LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, pipeline.model(),
+          pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize, StitcherSettings.defaults(),
           broker.dataDir().resolve("state"));
       try (LocalPipeline running = LocalPipeline.start(options, dev.tessera.inference.worker.WorkerListener.NONE)) {
         Summary summary = AcquisitionRun.run(
-            new AcquisitionRun.Options(kafka.bootstrapServers(), topics, limits, outDir,
+            new AcquisitionRun.Options(kafka.settings(), topics, outDir,
                 Duration.ofSeconds(timeoutSeconds), true),
             acquisitionFrames, running.model().modelId(), running.model().device());
         System.out.println();

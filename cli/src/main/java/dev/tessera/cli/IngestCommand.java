@@ -4,7 +4,6 @@ import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.imaging.io.ImageReadException;
 import dev.tessera.imaging.io.ImageStack;
-import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;
 import dev.tessera.schemas.Topics;
@@ -16,8 +15,6 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,13 +44,10 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ImageReadException {
     Topics topics = Topics.withPrefix(broker.topicPrefix());
-    KafkaLimits limits = KafkaLimits.defaults();
     long next = firstFrame;
     try (BrokerOptions.Kafka kafka = broker.open()) {
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-        TopicAdmin.ensureTopics(admin, TopicSettings.defaults(topics), limits);
-      }
-      try (FramePublisher publisher = FramePublisher.connect(kafka.bootstrapServers(), topics, limits, Map.of())) {
+      TopicAdmin.ensureTopics(kafka.settings(), TopicSettings.defaults(topics));
+      try (FramePublisher publisher = FramePublisher.connect(kafka.settings(), topics, Map.of())) {
         for (Path file : files) {
           try (ImageStack stack = ImageStack.open(file);
               ProgressBar bar = new ProgressBarBuilder().setTaskName(file.getFileName().toString())

@@ -35,17 +35,17 @@ public record KafkaLimits(int maxRecordBytes, String compression) {
   public KafkaLimits {
     if (maxRecordBytes < 1024 * 1024) {
       throw new IllegalArgumentException(
-          "tessera.kafka.max-record-bytes=" + maxRecordBytes + " is too small: use at least 1048576 (1 MiB)");
+          "max-record-bytes=" + maxRecordBytes + " is too small: use at least 1048576 (1 MiB)");
     }
     if (maxRecordBytes > MAX_MAX_RECORD_BYTES) {
       // topicMaxMessageBytes() adds the batch header room; beyond this it would overflow an int.
       throw new IllegalArgumentException(
-          "tessera.kafka.max-record-bytes=" + maxRecordBytes + " is too large: use at most " + MAX_MAX_RECORD_BYTES);
+          "max-record-bytes=" + maxRecordBytes + " is too large: use at most " + MAX_MAX_RECORD_BYTES);
     }
     // List.of(...).contains(null) throws NullPointerException: check null first.
     if (compression == null || !COMPRESSIONS.contains(compression)) {
       throw new IllegalArgumentException(
-          "tessera.kafka.compression=" + compression + " is not one of " + String.join(", ", COMPRESSIONS));
+          "compression=" + compression + " is not one of " + String.join(", ", COMPRESSIONS));
     }
   }
 

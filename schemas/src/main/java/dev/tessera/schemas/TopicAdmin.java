@@ -30,6 +30,23 @@ public final class TopicAdmin {
   private TopicAdmin() {}
 
   /**
+   * Ensures every topic in {@code settings} exists with Tessera's configs, through an admin client
+   * made from {@code kafka} (so a secured cluster works as for every other client). This is the one
+   * topic set-up of the services and the launcher.
+   *
+   * @return the names of the topics this call created
+   * @throws IllegalStateException when the cluster cannot be reached or refuses, with the reason
+   */
+  public static List<String> ensureTopics(KafkaSettings kafka, Map<String, TopicSettings> settings) {
+    Map<String, Object> config = new java.util.HashMap<>(kafka.admin());
+    config.putIfAbsent(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+    try (Admin admin = Admin.create(config)) {
+      return ensureTopics(admin, settings, kafka.limits());
+    }
+  }
+
+  /**
    * Ensures every topic in {@code settings} exists with Tessera's configs.
    *
    * @return the names of the topics this call created
@@ -51,7 +68,9 @@ public final class TopicAdmin {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Cannot create Tessera's topics " + settings.keySet() + ": " + e.getMessage(), e);
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("Cannot create Tessera's topics " + settings.keySet() + ": "
+          + cause.getClass().getSimpleName() + ": " + cause.getMessage(), e);
     }
   }
 

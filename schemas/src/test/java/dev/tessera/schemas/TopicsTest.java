@@ -163,14 +163,14 @@ class TopicsTest {
   void rejectsARecordSizeBelowOneMebibyteNamingTheKey() {
     assertThatThrownBy(() -> new KafkaLimits(1024 * 1024 - 1, "none"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tessera.kafka.max-record-bytes=1048575 is too small: use at least 1048576 (1 MiB)");
+        .hasMessage("max-record-bytes=1048575 is too small: use at least 1048576 (1 MiB)");
   }
 
   @Test
   void rejectsARecordSizeWhoseTopicLimitWouldOverflowNamingTheKey() {
     assertThatThrownBy(() -> new KafkaLimits(Integer.MAX_VALUE, "none"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tessera.kafka.max-record-bytes=2147483647 is too large: use at most 2147418111");
+        .hasMessage("max-record-bytes=2147483647 is too large: use at most 2147418111");
     assertThat(new KafkaLimits(2_147_418_111, "none").topicMaxMessageBytes()).isEqualTo(Integer.MAX_VALUE);
   }
 
@@ -183,14 +183,14 @@ class TopicsTest {
   void rejectsAnUnknownCompressionNamingTheKeyAndTheAllowedValues() {
     assertThatThrownBy(() -> new KafkaLimits(KafkaLimits.DEFAULT_MAX_RECORD_BYTES, "brotli"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tessera.kafka.compression=brotli is not one of none, gzip, snappy, lz4, zstd");
+        .hasMessage("compression=brotli is not one of none, gzip, snappy, lz4, zstd");
   }
 
   @Test
   void rejectsAMissingCompressionNamingTheKey() {
     assertThatThrownBy(() -> new KafkaLimits(KafkaLimits.DEFAULT_MAX_RECORD_BYTES, null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tessera.kafka.compression=null is not one of none, gzip, snappy, lz4, zstd");
+        .hasMessage("compression=null is not one of none, gzip, snappy, lz4, zstd");
   }
 
   private static Class<?> valueType(Topic<String, ?> topic) {

@@ -40,12 +40,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final String CLUSTER_ID_FILE = "cluster-id";
 
+  /**
+   * The user of a {@link Builder#saslPlain() SASL/PLAIN} cluster that may do everything (Kafka's
+   * test kit makes it the super user; other users have no ACLs).
+   */
+  public static final String SASL_USER = "plain-admin";
+
+  /** {@link #SASL_USER}'s password. */
+  public static final String SASL_PASSWORD = "plain-admin-secret";
+
   private final KafkaClusterTestKit cluster;
   private final int brokerCount;
+  private final boolean sasl;
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster, int brokerCount) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, int brokerCount, boolean sasl) {
     this.cluster = cluster;
     this.brokerCount = brokerCount;
+    this.sasl = sasl;
   }
 
   public static Builder builder() {
@@ -66,11 +77,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     return brokerCount;
   }
 
-  /** The client properties that reach this cluster: bootstrap servers and nothing else. */
+  /**
+   * The client properties that reach this cluster: the bootstrap servers, and on a SASL cluster the
+   * security settings of {@link #SASL_USER} ({@link #securityProperties(String, String)}).
+   */
   public Map<String, Object> clientProperties() {
     Map<String, Object> props = new HashMap<>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    if (sasl) {
+      props.putAll(securityProperties(SASL_USER, SASL_PASSWORD));
+    }
     return props;
+  }
+
+  /** Whether clients must authenticate with SASL/PLAIN. */
+  public boolean isSasl() {
+    return sasl;
+  }
+
+  /**
+   * The client properties of a SASL/PLAIN user, as a lab's {@code --kafka-config} file would hold
+   * them: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}.
+   */
+  public static Map<String, String> securityProperties(String user, String password) {
+    return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+        "sasl.mechanism", "PLAIN",
+        "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user + "\" password=\"" + password + "\";");
   }
 
   /** A new admin client for this cluster; the caller closes it. */
@@ -130,6 +163,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Options of an {@link EmbeddedKafka}. */
   public static final class Builder {
     private int brokers = 1;
+    private boolean sasl;
     private Path dataDirectory;
     private final Map<String, String> brokerProperties = new HashMap<>();
 
@@ -141,6 +175,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalArgumentException("brokers must be at least 1, was " + count);
       }
       this.brokers = count;
+      return this;
+    }
+
+    /**
+     * Brokers listen with SASL/PLAIN (clients authenticate as {@link #SASL_USER}); the controller
+     * listener stays plaintext. Kafka's test kit writes the broker's JAAS file and points this
+     * JVM's {@code java.security.auth.login.config} at it; clients pass {@code sasl.jaas.config}.
+     */
+    public Builder saslPlain() {
+      this.sasl = true;
       return this;
     }
 
@@ -185,7 +229,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           }
           throw e;
         }
-        return new EmbeddedKafka(cluster, brokers);
+        return new EmbeddedKafka(cluster, brokers, sasl);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while starting the embedded Kafka cluster", e);
@@ -201,6 +245,9 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setNumBrokerNodes(brokers)
           .setNumControllerNodes(1);
       clusterId.ifPresent(nodes::setClusterId);
+      if (sasl) {
+        nodes.setBrokerSecurityProtocol(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT);
+      }
       if (baseDirectory != null) {
         nodes.setBaseDirectory(baseDirectory);
       }

@@ -6,20 +6,14 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.tessera.testkit.ArchitectureRules;
 
-/** The layering rules of BRIEF.md / STYLE.md, enforced on the trainer's classes. */
+/** Tessera's module rules ({@link ArchitectureRules}) for the trainer, plus where DJL may be used. */
 @AnalyzeClasses(packages = "dev.tessera.trainer", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   @ArchTest
-  static final ArchRule noQuarkusCdiOrMicroprofile = noClasses().should().dependOnClassesThat()
-      .resideInAnyPackage("io.quarkus..", "jakarta..", "org.eclipse.microprofile..")
-      .because("the trainer is plain Java that the cli's local mode runs in one JVM");
-
-  @ArchTest
-  static final ArchRule onnxRuntimeOnlyThroughTheInferenceModel = noClasses().should().dependOnClassesThat()
-      .resideInAnyPackage("ai.onnxruntime..")
-      .because("only dev.tessera.model.runtime touches ONNX Runtime; the trainer uses UNetModel");
+  static final ArchRule moduleRules = ArchitectureRules.forModule("trainer");
 
   @ArchTest
   static final ArchRule djlStaysOutOfTheDataAndMetricsCores = noClasses().that()

@@ -4,7 +4,6 @@ import dev.tessera.cli.output.MaskWriter;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.records.Frame;
-import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
 import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.imaging.normalize.Normalizer;
@@ -31,14 +30,13 @@ public final class AcquisitionRun {
   /**
    * Where and how.
    *
-   * @param bootstrapServers the cluster the pipeline runs on
+   * @param kafka the cluster the pipeline runs on
    * @param topics topic names
-   * @param limits record-size limits
    * @param out output folder, or null to write nothing
    * @param idle give up when no result arrived for this long
    * @param progress draw progress bars on the terminal
    */
-  public record Options(String bootstrapServers, Topics topics, KafkaLimits limits, Path out, Duration idle,
+  public record Options(KafkaSettings kafka, Topics topics, Path out, Duration idle,
       boolean progress) {}
 
   private AcquisitionRun() {}
@@ -53,9 +51,9 @@ public final class AcquisitionRun {
     frames.forEach(f -> byIndex.put(f.getFrameIndex(), f));
     Map<Long, Long> publishedNanos = new HashMap<>();
     double megapixels = frames.stream().mapToDouble(f -> (double) f.getWidth() * f.getHeight() / 1e6).sum();
-    try (ResultCollector collector = new ResultCollector(o.bootstrapServers(), o.topics(), o.limits());
+    try (ResultCollector collector = new ResultCollector(o.kafka(), o.topics());
         MaskWriter writer = o.out() == null ? null : new MaskWriter(o.out());
-        FramePublisher publisher = FramePublisher.connect(o.bootstrapServers(), o.topics(), o.limits(), Map.of())) {
+        FramePublisher publisher = FramePublisher.connect(o.kafka(), o.topics(), Map.of())) {
       long start = System.nanoTime();
       try (ProgressBar bar = bar(o, "Publishing", frames.size())) {
         for (Frame f : frames) {

@@ -5,7 +5,6 @@ import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.InferenceWorker;
 import dev.tessera.inference.worker.WorkerConfig;
 import dev.tessera.inference.worker.WorkerListener;
-import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;
 import dev.tessera.schemas.Topics;
@@ -19,10 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,18 +41,17 @@ public final class LocalPipeline implements AutoCloseable {
   /**
    * What to run.
    *
-   * @param bootstrapServers the cluster
+   * @param kafka the cluster and how to reach it
    * @param topics topic names
    * @param model the ONNX model file
    * @param modelOptions device and threads of each inference session
    * @param workers inference workers (threads), at least 1
    * @param maxInputSize largest input tile side the tiler may choose
    * @param stitcher stitcher settings
-   * @param limits record-size limits
    * @param stateDir folder for the Kafka Streams state stores
    */
-  public record Options(String bootstrapServers, Topics topics, Path model, ModelOptions modelOptions, int workers,
-      int maxInputSize, StitcherSettings stitcher, KafkaLimits limits, Path stateDir) {
+  public record Options(KafkaSettings kafka, Topics topics, Path model, ModelOptions modelOptions, int workers,
+      int maxInputSize, StitcherSettings stitcher, Path stateDir) {
     public Options {
       if (workers < 1) {
         throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
@@ -84,9 +79,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private void startAll(Options o, WorkerListener workerListener) {
-    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers()))) {
-      TopicAdmin.ensureTopics(admin, TopicSettings.defaults(o.topics()), o.limits());
-    }
+    TopicAdmin.ensureTopics(o.kafka(), TopicSettings.defaults(o.topics()));
     for (int i = 0; i < o.workers(); i++) {
       models.add(UNetModel.load(o.model(), o.modelOptions()));
     }
@@ -97,21 +90,19 @@ public final class LocalPipeline implements AutoCloseable {
         .modelCard(model.card(), o.model().toString())
         .maxInputSize(o.maxInputSize())
         .build();
-    Properties tilerProps = TilerTopology.streamsConfig(o.bootstrapServers(), "tessera-local-tiler", o.limits());
+    Properties tilerProps = TilerTopology.streamsConfig(o.kafka(), "tessera-local-tiler");
     withStateDir(tilerProps, o.stateDir().resolve("tiler"));
     streams.add(new KafkaStreams(TilerTopology.topology(o.topics(), tiler, TilerEvents.NONE, Clock.systemUTC()),
         tilerProps));
 
     StreamsBuilder builder = new StreamsBuilder();
-    StitcherTopology.build(builder, o.topics(), o.stitcher().toBuilder().foregroundClass(model.card().foregroundClass()).limits(o.limits()).build());
-    Properties stitcherProps = StitcherTopology.streamsConfig("tessera-local-stitcher", o.bootstrapServers(), o.limits());
+    StitcherTopology.build(builder, o.topics(), o.stitcher().toBuilder().foregroundClass(model.card().foregroundClass()).limits(o.kafka().limits()).build());
+    Properties stitcherProps = StitcherTopology.streamsConfig(o.kafka(), "tessera-local-stitcher");
     withStateDir(stitcherProps, o.stateDir().resolve("stitcher"));
     streams.add(new KafkaStreams(builder.build(), stitcherProps));
 
     for (int i = 0; i < o.workers(); i++) {
-      WorkerConfig config = WorkerConfig.of(o.bootstrapServers(), "tessera-local-inference-" + i)
-          .withTopics(o.topics())
-          .withLimits(o.limits());
+      WorkerConfig config = WorkerConfig.of(o.kafka(), "tessera-local-inference-" + i).withTopics(o.topics());
       InferenceWorker worker = new InferenceWorker(config, models.get(i), workerListener);
       workers.add(worker);
       worker.start();

@@ -3,7 +3,6 @@ package dev.tessera.cli.local;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
-import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +32,9 @@ public final class ResultCollector implements AutoCloseable {
   private final Topics topics;
   private final KafkaConsumer<String, byte[]> consumer;
 
-  public ResultCollector(String bootstrapServers, Topics topics, KafkaLimits limits) {
+  public ResultCollector(KafkaSettings kafka, Topics topics) {
     this.topics = topics;
-    Map<String, Object> props = new HashMap<>(limits.consumerProperties());
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> props = new HashMap<>(kafka.consumer());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

@@ -24,21 +24,19 @@ class ComposeFileTest {
 
   /** Each service's config mappings: prefix -> mapping interface. */
   private static final Map<String, Map<String, String>> MAPPINGS = Map.of(
-      "tiler", Map.of(
-          "tessera.tiler", "dev.tessera.tiler.service.TilerConfig",
-          "tessera.kafka", "dev.tessera.tiler.service.KafkaConfig",
-          "tessera.topics", "dev.tessera.tiler.service.TopicsConfig"),
-      "inference", Map.of(
-          "tessera.inference", "dev.tessera.inference.service.InferenceConfig",
-          "tessera.kafka", "dev.tessera.inference.service.KafkaConfig"),
-      "stitcher", Map.of(
-          "tessera.stitcher", "dev.tessera.stitcher.service.StitcherConfig",
-          "tessera.kafka", "dev.tessera.stitcher.service.KafkaConfig",
-          "tessera.topics", "dev.tessera.stitcher.service.TopicsConfig"),
-      "ingest", Map.of(
-          "tessera.ingest", "dev.tessera.ingest.service.IngestConfig$Ingest",
-          "tessera.kafka", "dev.tessera.ingest.service.IngestConfig$Kafka",
-          "tessera.topics", "dev.tessera.ingest.service.IngestConfig$Topics"));
+      "tiler", Map.of("tessera.tiler", "dev.tessera.tiler.service.TilerConfig"),
+      "inference", Map.of("tessera.inference", "dev.tessera.inference.service.InferenceConfig"),
+      "stitcher", Map.of("tessera.stitcher", "dev.tessera.stitcher.service.StitcherConfig"),
+      "ingest", Map.of("tessera.ingest", "dev.tessera.ingest.service.IngestConfig$Ingest"));
+
+  /** What every service reads besides its own keys (the service module's mappings). */
+  private static final Map<String, String> SHARED = Map.of(
+      "tessera.kafka", "dev.tessera.service.KafkaConfig",
+      "tessera.topics", "dev.tessera.service.TopicsConfig");
+
+  /** Environment variables of map keys: tessera.kafka.client."x.y" is TESSERA_KAFKA_CLIENT__X_Y_. */
+  private static final java.util.regex.Pattern MAP_KEY = java.util.regex.Pattern.compile(
+      "TESSERA_KAFKA_(CLIENT|STREAMS)__[A-Z0-9_]+_");
 
   @Test
   @SuppressWarnings("unchecked")
@@ -53,14 +51,19 @@ class ComposeFileTest {
       Map<String, Object> build = (Map<String, Object>) service.get("build");
       Path dockerfile = ROOT.resolve((String) build.get("dockerfile"));
       assertThat(dockerfile).as("Dockerfile of %s", name).isRegularFile();
+      String port = httpPort(name);
       assertThat(Files.readString(dockerfile)).as("health check of %s", name)
-          .contains("HEALTHCHECK").contains("/q/health/ready").contains("-pl " + name);
+          .contains("HEALTHCHECK").contains("http://localhost:" + port + "/q/health/ready")
+          .contains("EXPOSE " + port).contains("-pl " + name);
 
       Set<String> keys = configKeys(MAPPINGS.get(name));
       String properties = Files.readString(ROOT.resolve(name + "/src/main/resources/application.properties"));
       Map<String, Object> env = (Map<String, Object>) service.get("environment");
       assertThat(env).as("environment of %s", name).isNotEmpty();
       for (String variable : env.keySet()) {
+        if (MAP_KEY.matcher(variable).matches()) {
+          continue;
+        }
         if (variable.startsWith("TESSERA_")) {
           assertThat(keys.stream().map(ComposeFileTest::environmentName))
               .as("%s sets %s; the keys it reads are %s", name, variable, keys).contains(variable);
@@ -70,6 +73,22 @@ class ComposeFileTest {
         }
       }
     }
+  }
+
+  @Test
+  void theServicesListenOnFourDistinctDocumentedPorts() throws Exception {
+    assertThat(Map.of("ingest", httpPort("ingest"), "tiler", httpPort("tiler"), "stitcher", httpPort("stitcher"),
+        "inference", httpPort("inference")))
+        .isEqualTo(Map.of("ingest", "8080", "tiler", "8081", "stitcher", "8082", "inference", "8083"));
+  }
+
+  /** The service's {@code quarkus.http.port}, from its application.properties. */
+  private static String httpPort(String service) throws java.io.IOException {
+    java.util.Properties p = new java.util.Properties();
+    try (var in = Files.newBufferedReader(ROOT.resolve(service + "/src/main/resources/application.properties"))) {
+      p.load(in);
+    }
+    return p.getProperty("quarkus.http.port", "8080");
   }
 
   @Test
@@ -83,7 +102,9 @@ class ComposeFileTest {
   /** The keys of config mapping interfaces: method names in kebab case, nested interfaces as groups. */
   private static Set<String> configKeys(Map<String, String> mappings) throws ClassNotFoundException {
     Set<String> keys = new LinkedHashSet<>();
-    for (var e : mappings.entrySet()) {
+    Map<String, String> all = new java.util.HashMap<>(mappings);
+    all.putAll(SHARED);
+    for (var e : all.entrySet()) {
       collect(e.getKey(), Class.forName(e.getValue()), keys);
     }
     return keys;

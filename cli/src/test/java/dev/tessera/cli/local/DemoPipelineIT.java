@@ -9,7 +9,7 @@ import dev.tessera.inference.worker.WorkerListener;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Mask;
 import dev.tessera.records.Normalization;
-import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Probabilities;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.StitcherSettings;
@@ -45,15 +45,16 @@ class DemoPipelineIT {
   @Test
   void everyFrameComesBackAsAMaskEqualToWholeFrameInferenceWithItsObjectTable(@TempDir Path tmp) throws Exception {
     Topics topics = Topics.withPrefix("demo-it.");
-    KafkaLimits limits = KafkaLimits.defaults();
     List<Frame> frames = Acquisitions.synthetic("it-acq", SIDE, SIDE, FRAMES, 11);
     Path out = tmp.resolve("out");
     try (EmbeddedKafka kafka = EmbeddedKafka.startSingleBroker();
-        LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(kafka.bootstrapServers(), topics,
-            DEMO_MODEL, ModelOptions.cpu(), 1, MAX_INPUT, StitcherSettings.defaults(), limits, tmp.resolve("state")),
+        LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
+            KafkaSettings.plaintext(kafka.bootstrapServers()), topics, DEMO_MODEL, ModelOptions.cpu(), 1, MAX_INPUT,
+            StitcherSettings.defaults(), tmp.resolve("state")),
             WorkerListener.NONE)) {
       Summary summary = AcquisitionRun.run(
-          new AcquisitionRun.Options(kafka.bootstrapServers(), topics, limits, out, Duration.ofSeconds(90), false),
+          new AcquisitionRun.Options(KafkaSettings.plaintext(kafka.bootstrapServers()), topics, out,
+              Duration.ofSeconds(90), false),
           frames, pipeline.model().modelId(), pipeline.model().device());
 
       assertThat(summary.frames()).isEqualTo(FRAMES);

@@ -27,7 +27,7 @@ public enum Connectivity {
       case 4 -> FOUR;
       case 8 -> EIGHT;
       default -> throw new IllegalArgumentException(
-          "tessera.stitcher.connectivity=" + neighbours + " is not one of 4, 8");
+          "connectivity=" + neighbours + " is not one of 4, 8");
     };
   }
 

@@ -18,7 +18,7 @@ public record InstanceOptions(Connectivity connectivity, boolean watershed, doub
   public InstanceOptions {
     Objects.requireNonNull(connectivity, "connectivity");
     if (!(watershedH >= 0) || Double.isInfinite(watershedH)) {
-      throw new IllegalArgumentException("tessera.stitcher.watershed-h=" + watershedH
+      throw new IllegalArgumentException("watershed-h=" + watershedH
           + " must be a finite number of pixels, at least 0");
     }
   }

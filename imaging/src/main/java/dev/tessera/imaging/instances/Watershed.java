@@ -23,7 +23,7 @@ public final class Watershed {
    */
   public static Instances split(byte[] mask, int width, int height, Connectivity connectivity, double h) {
     if (!(h >= 0)) {
-      throw new IllegalArgumentException("tessera.stitcher.watershed-h=" + h + " must be at least 0");
+      throw new IllegalArgumentException("watershed-h=" + h + " must be at least 0");
     }
     float[] dist = DistanceTransform.euclidean(mask, width, height);
     float[] rec = reconstructBelow(mask, width, height, connectivity, dist, (float) h);

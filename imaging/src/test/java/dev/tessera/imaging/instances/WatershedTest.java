@@ -128,6 +128,6 @@ class WatershedTest {
   @Test
   void refusesANegativeH() {
     assertThatThrownBy(() -> Watershed.split(mask("#"), 1, 1, Connectivity.FOUR, -1))
-        .hasMessage("tessera.stitcher.watershed-h=-1.0 must be at least 0");
+        .hasMessage("watershed-h=-1.0 must be at least 0");
   }
 }

@@ -3,18 +3,14 @@ package dev.tessera.inference.service;
 import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.InferenceWorker;
 import dev.tessera.inference.worker.WorkerStatus;
-import dev.tessera.schemas.TopicAdmin;
-import dev.tessera.schemas.TopicSettings;
+import dev.tessera.service.ConfigErrors;
+import dev.tessera.service.TesseraKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,28 +24,25 @@ public class InferenceService {
 
   private static final Logger LOG = Logger.getLogger(InferenceService.class);
 
-  @Inject
-  InferenceConfig config;
-
-  @Inject
-  KafkaConfig kafkaConfig;
-
-  @Inject
-  MeterRegistry registry;
+  private final InferenceConfig config;
+  private final TesseraKafka kafka;
+  private final MeterRegistry registry;
 
   private volatile InferenceSettings settings;
   private volatile UNetModel model;
   private volatile InferenceWorker worker;
 
+  public InferenceService(InferenceConfig config, TesseraKafka kafka, MeterRegistry registry) {
+    this.config = config;
+    this.kafka = kafka;
+    this.registry = registry;
+  }
+
   void onStart(@Observes StartupEvent event) {
-    settings = InferenceSettings.from(config, kafkaConfig);
-    model = UNetModel.load(settings.modelPath(), settings.model());
-    if (settings.createTopics()) {
-      try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-          settings.worker().bootstrapServers()))) {
-        TopicAdmin.ensureTopics(admin, TopicSettings.defaults(settings.worker().topics()), settings.worker().limits());
-      }
-    }
+    settings = InferenceSettings.from(config, kafka);
+    model = ConfigErrors.withPrefix(InferenceSettings.KEY_PREFIX,
+        () -> UNetModel.load(settings.modelPath(), settings.model()));
+    kafka.ensureTopics();
     WorkerMetrics metrics = new WorkerMetrics(registry, model, this::status);
     worker = new InferenceWorker(settings.worker(), model, metrics);
     worker.start();

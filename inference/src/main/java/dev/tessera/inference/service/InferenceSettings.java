@@ -4,8 +4,8 @@ import dev.tessera.model.runtime.ConvAlgoSearch;
 import dev.tessera.model.runtime.Device;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.inference.worker.WorkerConfig;
-import dev.tessera.schemas.KafkaLimits;
-import dev.tessera.schemas.Topics;
+import dev.tessera.service.ConfigErrors;
+import dev.tessera.service.TesseraKafka;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -20,36 +20,32 @@ import java.util.Map;
  * @param modelPath the ONNX model file
  * @param model how to run it
  * @param worker the worker's Kafka and batching settings
- * @param createTopics whether to create missing topics at start-up
  * @param livenessTimeout how long the poll loop may stay silent
  * @param shutdownTimeout how long shutdown waits for the open transaction
  */
-public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig worker, boolean createTopics,
-    Duration livenessTimeout, Duration shutdownTimeout) {
+public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig worker, Duration livenessTimeout,
+    Duration shutdownTimeout) {
+
+  /** Every key of this service starts with this. */
+  static final String KEY_PREFIX = "tessera.inference.";
 
   /**
    * @throws IllegalArgumentException naming the first key whose value is not acceptable
    */
-  public static InferenceSettings from(InferenceConfig in, KafkaConfig kafka) {
+  public static InferenceSettings from(InferenceConfig in, TesseraKafka kafka) {
     Path model = Path.of(in.modelPath());
     if (!Files.isRegularFile(model)) {
       throw new IllegalArgumentException("tessera.inference.model-path=" + in.modelPath() + " is not a file ("
           + model.toAbsolutePath() + ")");
     }
-    ModelOptions options = new ModelOptions(Device.parse("tessera.inference.device", in.device()), in.deviceId(),
-        ConvAlgoSearch.parse("tessera.inference.cudnn-conv-algo-search", in.cudnnConvAlgoSearch()), in.gpuMemLimit(),
-        in.intraOpThreads(), 4);
-    KafkaLimits limits = new KafkaLimits(kafka.maxRecordBytes(), kafka.compression());
-    Topics topics;
-    try {
-      topics = Topics.withPrefix(kafka.topicPrefix());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("tessera.kafka.topic-prefix: " + e.getMessage(), e);
-    }
+    ModelOptions options = ConfigErrors.withPrefix(KEY_PREFIX, () -> new ModelOptions(
+        Device.parse("device", in.device()), in.deviceId(),
+        ConvAlgoSearch.parse("cudnn-conv-algo-search", in.cudnnConvAlgoSearch()), in.gpuMemLimit(),
+        in.intraOpThreads(), 4));
     String transactionalId = in.transactionalId().orElseGet(() -> "tessera-inference-" + hostName());
-    WorkerConfig worker = new WorkerConfig(kafka.bootstrapServers(), topics, in.groupId(), transactionalId,
-        in.maxBatch(), in.linger(), in.pollTimeout(), in.transactionTimeout(), WorkerConfig.DEFAULT_RETRY_BACKOFF,
-        limits, Map.of(), Map.of());
+    WorkerConfig worker = ConfigErrors.withPrefix(KEY_PREFIX, () -> new WorkerConfig(kafka.settings(), kafka.topics(),
+        in.groupId(), transactionalId, in.maxBatch(), in.linger(), in.pollTimeout(), in.transactionTimeout(),
+        WorkerConfig.DEFAULT_RETRY_BACKOFF, Map.of(), Map.of()));
     if (in.livenessTimeout().compareTo(in.pollTimeout().multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("tessera.inference.liveness-timeout=" + in.livenessTimeout()
           + " must be at least twice tessera.inference.poll-timeout=" + in.pollTimeout());
@@ -58,8 +54,7 @@ public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig
       throw new IllegalArgumentException("tessera.inference.shutdown-timeout=" + in.shutdownTimeout()
           + " must not be negative");
     }
-    return new InferenceSettings(model, options, worker, kafka.createTopics(), in.livenessTimeout(),
-        in.shutdownTimeout());
+    return new InferenceSettings(model, options, worker, in.livenessTimeout(), in.shutdownTimeout());
   }
 
   private static String hostName() {

@@ -543,21 +543,18 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
   }
 
   private Map<String, Object> producerProperties() {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    Map<String, Object> p = new HashMap<>(config.kafka().producer());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
-    p.putAll(config.limits().producerProperties());
     p.putAll(config.producerOverrides());
     return p;
   }
 
   private Map<String, Object> consumerProperties() {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    Map<String, Object> c = new HashMap<>(config.kafka().consumer());
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-consumer");
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -566,7 +563,6 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // One poll brings at most one batch, so a transaction holds at most two batches' work.
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
-    c.putAll(config.limits().consumerProperties());
     c.putAll(config.consumerOverrides());
     return c;
   }

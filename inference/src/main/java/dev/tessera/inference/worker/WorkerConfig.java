@@ -1,16 +1,17 @@
 package dev.tessera.inference.worker;
 
-import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A worker's settings, validated here once; messages name the {@code tessera.inference.*} key
- * that the Quarkus service maps to each field.
+ * A worker's settings, validated here once; messages name each setting by its short name
+ * ({@code max-batch}), which the service prefixes with {@code tessera.inference.} and the launcher
+ * with {@code --}.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka how every client reaches the cluster (servers, limits, security)
  * @param topics the topic registry (tiles in, tile masks and dead letters out)
  * @param groupId consumer group shared by all workers ({@code tessera.inference.group-id})
  * @param transactionalId this worker's transactional id, unique per worker and stable across its
@@ -21,12 +22,11 @@ import java.util.Objects;
  * @param transactionTimeout producer {@code transaction.timeout.ms} ({@code
  *     tessera.inference.transaction-timeout}); a transaction holds at most two batches' work
  * @param retryBackoff first pause after a failed transaction, doubled up to 32 times this
- * @param limits record-size limits and compression
  * @param consumerOverrides extra consumer properties, applied last
  * @param producerOverrides extra producer properties, applied last
  */
-public record WorkerConfig(String bootstrapServers, Topics topics, String groupId, String transactionalId, int maxBatch,
-    Duration linger, Duration pollTimeout, Duration transactionTimeout, Duration retryBackoff, KafkaLimits limits,
+public record WorkerConfig(KafkaSettings kafka, Topics topics, String groupId, String transactionalId, int maxBatch,
+    Duration linger, Duration pollTimeout, Duration transactionTimeout, Duration retryBackoff,
     Map<String, Object> consumerOverrides, Map<String, Object> producerOverrides) {
 
   public static final String DEFAULT_GROUP_ID = "tessera-inference";
@@ -37,59 +37,52 @@ public record WorkerConfig(String bootstrapServers, Topics topics, String groupI
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
 
   public WorkerConfig {
-    require(bootstrapServers != null && !bootstrapServers.isBlank(), "tessera.kafka.bootstrap-servers is empty");
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(topics, "topics");
-    require(groupId != null && !groupId.isBlank(), "tessera.inference.group-id is empty");
-    require(transactionalId != null && !transactionalId.isBlank(), "tessera.inference.transactional-id is empty");
-    require(maxBatch >= 1 && maxBatch <= 256, "tessera.inference.max-batch=" + maxBatch + " must be between 1 and 256");
-    require(!linger.isNegative(), "tessera.inference.linger=" + linger + " must not be negative");
-    require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "tessera.inference.poll-timeout=" + pollTimeout
+    require(groupId != null && !groupId.isBlank(), "group-id is empty");
+    require(transactionalId != null && !transactionalId.isBlank(), "transactional-id is empty");
+    require(maxBatch >= 1 && maxBatch <= 256, "max-batch=" + maxBatch + " must be between 1 and 256");
+    require(!linger.isNegative(), "linger=" + linger + " must not be negative");
+    require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "poll-timeout=" + pollTimeout
         + " must be positive");
-    require(transactionTimeout.toMillis() >= 1000, "tessera.inference.transaction-timeout=" + transactionTimeout
+    require(transactionTimeout.toMillis() >= 1000, "transaction-timeout=" + transactionTimeout
         + " must be at least 1s");
-    require(linger.multipliedBy(4).compareTo(transactionTimeout) < 0, "tessera.inference.linger=" + linger
-        + " must be well under tessera.inference.transaction-timeout=" + transactionTimeout + " (under a quarter)");
+    require(linger.multipliedBy(4).compareTo(transactionTimeout) < 0, "linger=" + linger
+        + " must be well under transaction-timeout=" + transactionTimeout + " (under a quarter)");
     require(!retryBackoff.isNegative() && !retryBackoff.isZero(), "retry backoff " + retryBackoff + " must be positive");
-    Objects.requireNonNull(limits, "limits");
     consumerOverrides = Map.copyOf(consumerOverrides);
     producerOverrides = Map.copyOf(producerOverrides);
   }
 
   /** Defaults for everything but the servers and this worker's transactional id. */
-  public static WorkerConfig of(String bootstrapServers, String transactionalId) {
-    return new WorkerConfig(bootstrapServers, Topics.defaults(), DEFAULT_GROUP_ID, transactionalId, DEFAULT_MAX_BATCH,
-        DEFAULT_LINGER, DEFAULT_POLL_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT, DEFAULT_RETRY_BACKOFF, KafkaLimits.defaults(),
-        Map.of(), Map.of());
+  public static WorkerConfig of(KafkaSettings kafka, String transactionalId) {
+    return new WorkerConfig(kafka, Topics.defaults(), DEFAULT_GROUP_ID, transactionalId, DEFAULT_MAX_BATCH,
+        DEFAULT_LINGER, DEFAULT_POLL_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT, DEFAULT_RETRY_BACKOFF, Map.of(), Map.of());
   }
 
   public WorkerConfig withTopics(Topics t) {
-    return new WorkerConfig(bootstrapServers, t, groupId, transactionalId, maxBatch, linger, pollTimeout,
-        transactionTimeout, retryBackoff, limits, consumerOverrides, producerOverrides);
+    return new WorkerConfig(kafka, t, groupId, transactionalId, maxBatch, linger, pollTimeout,
+        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides);
   }
 
   public WorkerConfig withGroupId(String g) {
-    return new WorkerConfig(bootstrapServers, topics, g, transactionalId, maxBatch, linger, pollTimeout,
-        transactionTimeout, retryBackoff, limits, consumerOverrides, producerOverrides);
+    return new WorkerConfig(kafka, topics, g, transactionalId, maxBatch, linger, pollTimeout,
+        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides);
   }
 
   public WorkerConfig withBatching(int max, Duration lingerTime) {
-    return new WorkerConfig(bootstrapServers, topics, groupId, transactionalId, max, lingerTime, pollTimeout,
-        transactionTimeout, retryBackoff, limits, consumerOverrides, producerOverrides);
+    return new WorkerConfig(kafka, topics, groupId, transactionalId, max, lingerTime, pollTimeout,
+        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides);
   }
 
   public WorkerConfig withTimeouts(Duration poll, Duration transaction, Duration backoff) {
-    return new WorkerConfig(bootstrapServers, topics, groupId, transactionalId, maxBatch, linger, poll, transaction,
-        backoff, limits, consumerOverrides, producerOverrides);
-  }
-
-  public WorkerConfig withLimits(KafkaLimits l) {
-    return new WorkerConfig(bootstrapServers, topics, groupId, transactionalId, maxBatch, linger, pollTimeout,
-        transactionTimeout, retryBackoff, l, consumerOverrides, producerOverrides);
+    return new WorkerConfig(kafka, topics, groupId, transactionalId, maxBatch, linger, poll, transaction,
+        backoff, consumerOverrides, producerOverrides);
   }
 
   public WorkerConfig withOverrides(Map<String, Object> consumer, Map<String, Object> producer) {
-    return new WorkerConfig(bootstrapServers, topics, groupId, transactionalId, maxBatch, linger, pollTimeout,
-        transactionTimeout, retryBackoff, limits, consumer, producer);
+    return new WorkerConfig(kafka, topics, groupId, transactionalId, maxBatch, linger, pollTimeout,
+        transactionTimeout, retryBackoff, consumer, producer);
   }
 
   private static void require(boolean ok, String message) {

@@ -10,6 +10,7 @@ import dev.tessera.inference.worker.TileScorer;
 import dev.tessera.inference.worker.WorkerConfig;
 import dev.tessera.inference.worker.WorkerListener;
 import dev.tessera.records.Tile;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import dev.tessera.testkit.EmbeddedKafka;
 import dev.tessera.imaging.model.ModelCard;
@@ -139,7 +140,7 @@ public final class InferenceBench {
       kafka.createTopic(topics.tiles().name(), 6, Map.of());
       kafka.createTopic(topics.tileMasks().name(), 3, Map.of());
       kafka.createTopic(topics.deadLetters().name(), 1, Map.of());
-      WorkerConfig config = WorkerConfig.of(kafka.bootstrapServers(), "bench-worker").withTopics(topics);
+      WorkerConfig config = WorkerConfig.of(KafkaSettings.plaintext(kafka.bootstrapServers()), "bench-worker").withTopics(topics);
 
       // Bare: the same tiles through the same pre- and post-processing, no Kafka. Every batch
       // shape the worker may use is run once first: a new shape's first run is slower.

@@ -21,7 +21,7 @@ public class KafkaAndModelResource extends EmbeddedKafkaTestResource {
     Files.write(model, SelfTests.embed(TestModels.onnx(2, 2, 2, 5)));
     return Map.of(
         "tessera.kafka.bootstrap-servers", broker.bootstrapServers(),
-        "tessera.kafka.topic-prefix", "service.",
+        "tessera.topics.prefix", "service.",
         "tessera.inference.model-path", model.toString(),
         "tessera.inference.device", "auto",
         "tessera.inference.intra-op-threads", "1",

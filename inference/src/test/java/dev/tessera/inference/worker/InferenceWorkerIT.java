@@ -10,6 +10,7 @@ import dev.tessera.records.DeadLetter;
 import dev.tessera.records.PixelType;
 import dev.tessera.records.Tile;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Pixels;
 import dev.tessera.schemas.Topics;
 import dev.tessera.testkit.EmbeddedKafka;
@@ -82,7 +83,7 @@ class InferenceWorkerIT {
   }
 
   private static WorkerConfig config(Topics topics, String id) {
-    return WorkerConfig.of(kafka.bootstrapServers(), id).withTopics(topics).withGroupId(topics.prefix() + "workers")
+    return WorkerConfig.of(KafkaSettings.plaintext(kafka.bootstrapServers()), id).withTopics(topics).withGroupId(topics.prefix() + "workers")
         .withBatching(3, Duration.ofMillis(20))
         .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(200));
   }

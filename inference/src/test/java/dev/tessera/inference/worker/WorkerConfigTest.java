@@ -3,6 +3,7 @@ package dev.tessera.inference.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.schemas.KafkaSettings;
 import java.time.Duration;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
 
-  private static final WorkerConfig BASE = WorkerConfig.of("localhost:9092", "worker-1");
+  private static final WorkerConfig BASE = WorkerConfig.of(KafkaSettings.plaintext("localhost:9092"), "worker-1");
 
   @Test
   void defaultsAreTheDocumentedOnes() {
@@ -28,20 +29,20 @@ class WorkerConfigTest {
   void aBatchSizeOutOfRangeIsRefusedNamingTheKey() {
     assertThatThrownBy(() -> BASE.withBatching(0, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tessera.inference.max-batch=0 must be between 1 and 256");
+        .hasMessage("max-batch=0 must be between 1 and 256");
   }
 
   @Test
   void aLingerNotWellUnderTheTransactionTimeoutIsRefused() {
     assertThatThrownBy(() -> BASE.withBatching(4, Duration.ofSeconds(20)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("tessera.inference.linger=PT20S must be well under tessera.inference.transaction-timeout=PT1M");
+        .hasMessageContaining("linger=PT20S must be well under transaction-timeout=PT1M");
   }
 
   @Test
   void anEmptyTransactionalIdIsRefused() {
-    assertThatThrownBy(() -> WorkerConfig.of("localhost:9092", " "))
-        .hasMessage("tessera.inference.transactional-id is empty");
+    assertThatThrownBy(() -> WorkerConfig.of(KafkaSettings.plaintext("localhost:9092"), " "))
+        .hasMessage("transactional-id is empty");
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.tessera.ingest.publish;
 
 import dev.tessera.records.Frame;
-import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,9 +49,8 @@ public final class FrameLog implements AutoCloseable {
   }
 
   /** A log with its own consumer, closed with the log. */
-  public static FrameLog connect(String bootstrapServers, Topics topics, KafkaLimits limits) {
-    Map<String, Object> props = new HashMap<>(limits.consumerProperties());
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static FrameLog connect(KafkaSettings kafka, Topics topics) {
+    Map<String, Object> props = new HashMap<>(kafka.consumer());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

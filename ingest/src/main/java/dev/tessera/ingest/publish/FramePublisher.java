@@ -8,6 +8,7 @@ import dev.tessera.imaging.io.PageInfo;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -95,9 +96,8 @@ public final class FramePublisher implements AutoCloseable {
    * Producer settings: idempotent, {@code acks=all}, the record size and compression of
    * {@code limits}, string keys and byte-array values.
    */
-  public static Map<String, Object> producerProperties(String bootstrapServers, KafkaLimits limits) {
-    Map<String, Object> props = new HashMap<>(limits.producerProperties());
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static Map<String, Object> producerProperties(KafkaSettings kafka) {
+    Map<String, Object> props = new HashMap<>(kafka.producer());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // Idempotence keeps order with up to 5 requests in flight per connection.
@@ -112,11 +112,10 @@ public final class FramePublisher implements AutoCloseable {
    *
    * @param overrides producer settings applied last (e.g. {@code delivery.timeout.ms})
    */
-  public static FramePublisher connect(String bootstrapServers, Topics topics, KafkaLimits limits,
-      Map<String, Object> overrides) {
-    Map<String, Object> props = producerProperties(bootstrapServers, limits);
+  public static FramePublisher connect(KafkaSettings kafka, Topics topics, Map<String, Object> overrides) {
+    Map<String, Object> props = producerProperties(kafka);
     props.putAll(overrides);
-    return new FramePublisher(new KafkaProducer<>(props), topics, limits, true);
+    return new FramePublisher(new KafkaProducer<>(props), topics, kafka.limits(), true);
   }
 
   public Topics topics() {

@@ -35,7 +35,7 @@ public class IngestHealth {
       if (service.settings() == null) {
         return b.down().withData("error", "not started").build();
       }
-      b.withData("bootstrap-servers", service.settings().bootstrapServers())
+      b.withData("bootstrap-servers", service.settings().kafka().bootstrapServers())
           .withData("frames-topic", service.settings().topics().frames().name());
       boolean up;
       try {

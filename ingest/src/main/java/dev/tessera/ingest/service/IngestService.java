@@ -4,8 +4,7 @@ import dev.tessera.ingest.publish.FrameLog;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.upload.UploadHandler;
 import dev.tessera.ingest.watch.FolderWatcher;
-import dev.tessera.schemas.TopicAdmin;
-import dev.tessera.schemas.TopicSettings;
+import dev.tessera.service.TesseraKafka;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,11 +12,11 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
@@ -34,8 +33,7 @@ public class IngestService {
 
   private static final Logger LOG = Logger.getLogger(IngestService.class);
 
-  private final IngestConfig.Kafka kafkaConfig;
-  private final IngestConfig.Topics topicsConfig;
+  private final TesseraKafka kafka;
   private final IngestConfig.Ingest ingestConfig;
   private final IngestMetrics metrics;
 
@@ -46,26 +44,22 @@ public class IngestService {
   private FrameLog log;
   private FolderWatcher watcher;
 
-  public IngestService(IngestConfig.Kafka kafkaConfig, IngestConfig.Topics topicsConfig, IngestConfig.Ingest ingestConfig,
-      IngestMetrics metrics) {
-    this.kafkaConfig = kafkaConfig;
-    this.topicsConfig = topicsConfig;
+  public IngestService(TesseraKafka kafka, IngestConfig.Ingest ingestConfig, IngestMetrics metrics) {
+    this.kafka = kafka;
     this.ingestConfig = ingestConfig;
     this.metrics = metrics;
   }
 
   void start(@Observes StartupEvent event) throws IOException {
-    settings = IngestSettings.from(kafkaConfig, topicsConfig, ingestConfig);
-    admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
-    if (settings.createTopics()) {
-      List<String> created = TopicAdmin.ensureTopics(admin, TopicSettings.defaults(settings.topics()), settings.limits());
-      LOG.infof("Topics under prefix '%s' ready (created: %s)", settings.topics().prefix(), created);
-    }
-    publisher = FramePublisher.connect(settings.bootstrapServers(), settings.topics(), settings.limits(), Map.of());
+    settings = IngestSettings.from(kafka, ingestConfig);
+    Map<String, Object> adminConfig = new HashMap<>(settings.kafka().admin());
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    admin = Admin.create(adminConfig);
+    kafka.ensureTopics();
+    publisher = FramePublisher.connect(settings.kafka(), settings.topics(), Map.of());
     uploads = new UploadHandler(publisher, settings.maxBodyBytes(), Clock.systemUTC());
     if (settings.watch().isPresent()) {
-      log = FrameLog.connect(settings.bootstrapServers(), settings.topics(), settings.limits());
+      log = FrameLog.connect(settings.kafka(), settings.topics());
       watcher = new FolderWatcher(settings.watch().get(), publisher, log, Clock.systemUTC(), metrics.watchListener());
       watcher.start();
       LOG.infof("Watching %s as acquisition %s", settings.watch().get().folder(), settings.watch().get().acquisitionId());

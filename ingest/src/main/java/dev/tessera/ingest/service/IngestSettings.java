@@ -2,7 +2,8 @@ package dev.tessera.ingest.service;
 
 import dev.tessera.ingest.publish.AcquisitionIds;
 import dev.tessera.ingest.watch.WatchSettings;
-import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
+import dev.tessera.service.TesseraKafka;
 import dev.tessera.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,7 @@ import java.util.Optional;
  *
  * @param watch present when {@code tessera.ingest.watch.dir} is set
  */
-public record IngestSettings(String bootstrapServers, KafkaLimits limits, Topics topics, boolean createTopics,
-    long maxBodyBytes, Optional<WatchSettings> watch) {
+public record IngestSettings(KafkaSettings kafka, Topics topics, long maxBodyBytes, Optional<WatchSettings> watch) {
 
   /** Java arrays (the body is read into one) hold at most this many bytes. */
   static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 8;
@@ -27,24 +27,8 @@ public record IngestSettings(String bootstrapServers, KafkaLimits limits, Topics
   /**
    * @throws IllegalArgumentException listing every invalid key
    */
-  public static IngestSettings from(IngestConfig.Kafka kafka, IngestConfig.Topics topicsConfig, IngestConfig.Ingest ingest) {
+  public static IngestSettings from(TesseraKafka kafka, IngestConfig.Ingest ingest) {
     List<String> errors = new ArrayList<>();
-    String bootstrap = kafka.bootstrapServers().strip();
-    if (bootstrap.isEmpty()) {
-      errors.add("tessera.kafka.bootstrap-servers is empty: give host:port[,host:port...]");
-    }
-    KafkaLimits limits = null;
-    try {
-      limits = new KafkaLimits(kafka.maxRecordBytes(), kafka.compression());
-    } catch (IllegalArgumentException e) {
-      errors.add(e.getMessage()); // KafkaLimits names its key
-    }
-    Topics topics = null;
-    try {
-      topics = Topics.withPrefix(topicsConfig.prefix());
-    } catch (IllegalArgumentException e) {
-      errors.add("tessera.topics.prefix: " + e.getMessage());
-    }
     long maxBody = ingest.maxBodyBytes();
     if (maxBody < 1 || maxBody > MAX_BODY_LIMIT) {
       errors.add("tessera.ingest.max-body-bytes=" + maxBody + " is not between 1 and " + MAX_BODY_LIMIT);
@@ -53,7 +37,7 @@ public record IngestSettings(String bootstrapServers, KafkaLimits limits, Topics
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid ingest configuration:\n  - " + String.join("\n  - ", errors));
     }
-    return new IngestSettings(bootstrap, limits, topics, ingest.createTopics(), maxBody, watch);
+    return new IngestSettings(kafka.settings(), kafka.topics(), maxBody, watch);
   }
 
   private static Optional<WatchSettings> watch(IngestConfig.Watch config, List<String> errors) {

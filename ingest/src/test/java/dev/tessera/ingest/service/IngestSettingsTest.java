@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.ingest.watch.WatchSettings;
+import dev.tessera.service.KafkaConfig;
+import dev.tessera.service.TesseraKafka;
+import dev.tessera.service.TopicsConfig;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,26 +21,27 @@ class IngestSettingsTest {
   @TempDir
   Path dir;
 
-  private record Kafka(String bootstrapServers, int maxRecordBytes, String compression) implements IngestConfig.Kafka {}
+  private record Kafka(String bootstrapServers, int maxRecordBytes, String compression, Map<String, String> client,
+      Map<String, String> streams) implements KafkaConfig {}
 
-  private record Topics(String prefix) implements IngestConfig.Topics {}
+  private record Topics(String prefix, boolean create) implements TopicsConfig {}
 
   private record Watch(Optional<String> dir, Optional<String> acquisitionId, Duration stableInterval,
       Duration rescanInterval, Optional<String> stateFile) implements IngestConfig.Watch {}
 
-  private record Ingest(boolean createTopics, long maxBodyBytes, IngestConfig.Watch watch) implements IngestConfig.Ingest {}
+  private record Ingest(long maxBodyBytes, IngestConfig.Watch watch) implements IngestConfig.Ingest {}
 
-  private static final Kafka KAFKA = new Kafka("localhost:9092", 75497472, "none");
-  private static final Topics TOPICS = new Topics("tessera.");
+  private static final TesseraKafka KAFKA = new TesseraKafka(new Kafka("localhost:9092", 75497472, "none", Map.of(),
+      Map.of()), new Topics("tessera.", true));
   private static final Watch NO_WATCH = new Watch(Optional.empty(), Optional.empty(), Duration.ofSeconds(2),
       Duration.ofSeconds(10), Optional.empty());
 
   @Test
   void acceptsTheDefaults() {
-    IngestSettings settings = IngestSettings.from(KAFKA, TOPICS, new Ingest(true, 75497472, NO_WATCH));
-    assertThat(settings.bootstrapServers()).isEqualTo("localhost:9092");
+    IngestSettings settings = IngestSettings.from(KAFKA, new Ingest(75497472, NO_WATCH));
+    assertThat(settings.kafka().bootstrapServers()).isEqualTo("localhost:9092");
     assertThat(settings.topics().frames().name()).isEqualTo("tessera.frames");
-    assertThat(settings.limits().maxRecordBytes()).isEqualTo(75497472);
+    assertThat(settings.kafka().limits().maxRecordBytes()).isEqualTo(75497472);
     assertThat(settings.watch()).isEmpty();
   }
 
@@ -45,7 +50,7 @@ class IngestSettingsTest {
     Path folder = Files.createDirectory(dir.resolve("Run 3 (2026)"));
     Watch watch = new Watch(Optional.of(folder.toString()), Optional.empty(), Duration.ofMillis(500),
         Duration.ofSeconds(5), Optional.empty());
-    WatchSettings settings = IngestSettings.from(KAFKA, TOPICS, new Ingest(true, 1024, watch)).watch().orElseThrow();
+    WatchSettings settings = IngestSettings.from(KAFKA, new Ingest(1024, watch)).watch().orElseThrow();
     assertThat(settings.acquisitionId()).isEqualTo("Run-3-2026");
     assertThat(settings.stateFile()).isEqualTo(folder.resolve(".tessera-ingest-state"));
     assertThat(settings.stableInterval()).isEqualTo(Duration.ofMillis(500));
@@ -55,13 +60,10 @@ class IngestSettingsTest {
   void reportsEveryInvalidKeyAtOnce() {
     Watch watch = new Watch(Optional.of(dir.resolve("missing").toString()), Optional.of("a/b"), Duration.ZERO,
         Duration.ofSeconds(-1), Optional.of(dir.resolve("no/such/dir/state").toString()));
-    assertThatThrownBy(() -> IngestSettings.from(new Kafka(" ", 1000, "brotli"), new Topics("bad prefix!"),
-        new Ingest(true, 0, watch)))
+    // tessera.kafka.* and tessera.topics.* are checked by TesseraKafka (TesseraKafkaTest)
+    assertThatThrownBy(() -> IngestSettings.from(KAFKA, new Ingest(0, watch)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid ingest configuration:\n"
-            + "  - tessera.kafka.bootstrap-servers is empty: give host:port[,host:port...]\n"
-            + "  - tessera.kafka.max-record-bytes=1000 is too small: use at least 1048576 (1 MiB)\n"
-            + "  - tessera.topics.prefix: Topic prefix 'bad prefix!' is not legal: use letters, digits, '.', '_' and '-' only\n"
             + "  - tessera.ingest.max-body-bytes=0 is not between 1 and 2147483639\n"
             + "  - tessera.ingest.watch.dir=" + dir.resolve("missing") + " is not an existing directory\n"
             + "  - tessera.ingest.watch.acquisition-id=a/b is not legal: use 1 to 128 letters, digits, '.', '_' or '-',"
@@ -72,16 +74,9 @@ class IngestSettingsTest {
   }
 
   @Test
-  void namesTheCompressionKeyWhenItIsNotKnown() {
-    assertThatThrownBy(() -> IngestSettings.from(new Kafka("k:9092", 75497472, "brotli"), TOPICS,
-        new Ingest(true, 1, NO_WATCH)))
-        .hasMessageContaining("tessera.kafka.compression=brotli is not one of none, gzip, snappy, lz4, zstd");
-  }
-
-  @Test
   void refusesAnAcquisitionIdWithoutAFolder() {
     Watch watch = new Watch(Optional.empty(), Optional.of("a"), Duration.ofSeconds(2), Duration.ofSeconds(10), Optional.empty());
-    assertThatThrownBy(() -> IngestSettings.from(KAFKA, TOPICS, new Ingest(true, 1, watch)))
+    assertThatThrownBy(() -> IngestSettings.from(KAFKA, new Ingest(1, watch)))
         .hasMessageContaining("tessera.ingest.watch.acquisition-id is set but tessera.ingest.watch.dir is not");
   }
 }

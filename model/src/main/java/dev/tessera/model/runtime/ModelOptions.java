@@ -20,14 +20,14 @@ public record ModelOptions(Device device, int deviceId, ConvAlgoSearch convAlgoS
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(convAlgoSearch, "convAlgoSearch");
     if (deviceId < 0) {
-      throw new IllegalArgumentException("tessera.inference.device-id=" + deviceId + " must be 0 or more");
+      throw new IllegalArgumentException("device-id=" + deviceId + " must be 0 or more");
     }
     if (gpuMemLimitBytes < 0) {
-      throw new IllegalArgumentException("tessera.inference.gpu-mem-limit=" + gpuMemLimitBytes
+      throw new IllegalArgumentException("gpu-mem-limit=" + gpuMemLimitBytes
           + " must be 0 (no limit) or a number of bytes");
     }
     if (intraOpThreads < 0) {
-      throw new IllegalArgumentException("tessera.inference.intra-op-threads=" + intraOpThreads
+      throw new IllegalArgumentException("intra-op-threads=" + intraOpThreads
           + " must be 0 (one per core) or more");
     }
     if (cachedShapes < 1) {

@@ -119,12 +119,12 @@ public final class UNetModel implements AutoCloseable {
           session = createSession(env, onnx, options, true);
         } catch (CudaUnavailable e) {
           if (options.device() == Device.CUDA) {
-            throw new IllegalStateException("tessera.inference.device=cuda: " + e.getMessage(), e.getCause());
+            throw new IllegalStateException("device=cuda: " + e.getMessage(), e.getCause());
           }
           fallback = e.getMessage();
         } catch (OrtException e) {
           if (options.device() == Device.CUDA) {
-            throw new IllegalStateException("tessera.inference.device=cuda: ONNX Runtime cannot create a CUDA "
+            throw new IllegalStateException("device=cuda: ONNX Runtime cannot create a CUDA "
                 + "session on device " + options.deviceId() + " for the model from " + source + ": " + e.getMessage(), e);
           }
           fallback = "ONNX Runtime cannot create a CUDA session on device " + options.deviceId() + ": " + e.getMessage();
@@ -132,7 +132,7 @@ public final class UNetModel implements AutoCloseable {
       }
       if (session == null) {
         if (fallback != null) {
-          LOG.warn("tessera.inference.device=auto: running on the CPU. {}", fallback);
+          LOG.warn("device=auto: running on the CPU. {}", fallback);
         }
         session = createSession(env, onnx, options, false);
         device = "cpu";

@@ -128,7 +128,7 @@ class UNetModelTest {
   void cudaWithoutAGpuFailsAtLoadNamingTheMissingLibrary() {
     assertThatThrownBy(() -> UNetModel.load(TestModels.onnx(1, 1, 2, 1), CPU.withDevice(Device.CUDA)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("tessera.inference.device=cuda")
+        .hasMessageContaining("device=cuda")
         .hasMessageContaining("missing or unloadable library lib")
         .hasMessageContaining("-Pcuda");
   }

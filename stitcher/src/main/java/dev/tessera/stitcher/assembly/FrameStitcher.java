@@ -29,7 +29,7 @@ public final class FrameStitcher {
    */
   public FrameStitcher(int foregroundClass, InstanceOptions instanceOptions) {
     if (foregroundClass < 0 || foregroundClass >= TileChecks.MAX_CLASSES) {
-      throw new IllegalArgumentException("tessera.stitcher.foreground-class=" + foregroundClass
+      throw new IllegalArgumentException("foreground-class=" + foregroundClass
           + " is outside 0.." + (TileChecks.MAX_CLASSES - 1));
     }
     this.foregroundClass = foregroundClass;

@@ -15,6 +15,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "tessera.stitcher")
 public interface StitcherConfig {
 
+  /** {@code tessera.stitcher.application-id}: the Kafka Streams application id (consumer group, transactional ids). */
+  @WithDefault(dev.tessera.stitcher.topology.StitcherTopology.DEFAULT_APPLICATION_ID)
+  String applicationId();
+
   /** How long a frame may wait for its missing tiles before it is dead-lettered. */
   @WithDefault("2m")
   Duration frameTimeout();

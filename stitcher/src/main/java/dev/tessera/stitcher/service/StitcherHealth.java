@@ -1,41 +1,73 @@
 package dev.tessera.stitcher.service;
 
-import dev.tessera.stitcher.topology.StitcherSettings;
+import dev.tessera.service.StreamsRunner;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness detail of the stitcher beside the Kafka Streams extension's own checks (the stream's
- * state for liveness, its input topic for readiness): the open and held frames against their
- * limit, frames published and timed out so far, so an operator sees a stitcher that is shedding
- * frames to the dead-letter topic. It is always up: the stream's state decides readiness.
+ * Health of the stitcher: ready while its Kafka Streams client runs, live unless it failed; both
+ * report the open and held frames against their limit, frames published and timed out, so an
+ * operator sees a stitcher that is shedding frames to the dead-letter topic.
  */
-@Readiness
-@ApplicationScoped
-public class StitcherHealth implements HealthCheck {
+final class StitcherHealth {
 
   static final String NAME = "Tessera stitcher";
 
-  @Inject
-  StitcherMetrics metrics;
+  private StitcherHealth() {}
 
-  @Inject
-  StitcherSettings settings;
-
-  @Override
-  public HealthCheckResponse call() {
-    return HealthCheckResponse.named(NAME)
-        .up()
+  static HealthCheckResponse describe(StitcherService service, StitcherMetrics metrics, boolean readiness) {
+    HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME);
+    StreamsRunner runner = service.runner().orElse(null);
+    if (runner == null) {
+      return b.status(!readiness).withData("state", "starting").build();
+    }
+    b.status(readiness ? runner.isReady() : runner.isAlive())
+        .withData("state", runner.state().name())
+        .withData("input", service.kafka().topics().tileMasks().name())
         .withData("openFrames", metrics.openFrames())
         .withData("heldFrames", metrics.heldFrames())
-        .withData("maxOpenFramesPerTask", settings.maxOpenFrames())
         .withData("framesPublished", (long) metrics.framesPublished())
-        .withData("framesTimedOut", (long) metrics.timeouts())
-        .withData("inOrder", settings.inOrder())
-        .withData("frameTimeout", settings.frameTimeout().toString())
-        .build();
+        .withData("framesTimedOut", (long) metrics.timeouts());
+    service.settings().ifPresent(s -> b.withData("maxOpenFramesPerTask", s.maxOpenFrames())
+        .withData("inOrder", s.inOrder()).withData("frameTimeout", s.frameTimeout().toString()));
+    return b.build();
+  }
+
+  @Readiness
+  @ApplicationScoped
+  static class Ready implements HealthCheck {
+    private final StitcherService service;
+    private final StitcherMetrics metrics;
+
+    Ready(StitcherService service, StitcherMetrics metrics) {
+      this.service = service;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+      return describe(service, metrics, true);
+    }
+  }
+
+  @Liveness
+  @ApplicationScoped
+  static class Live implements HealthCheck {
+    private final StitcherService service;
+    private final StitcherMetrics metrics;
+
+    Live(StitcherService service, StitcherMetrics metrics) {
+      this.service = service;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+      return describe(service, metrics, false);
+    }
   }
 }

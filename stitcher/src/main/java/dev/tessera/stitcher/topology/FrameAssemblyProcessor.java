@@ -256,7 +256,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
       throw new IllegalStateException(openFrames + " frames counted open but none is stored open");
     }
     timeOut(oldest, "was evicted incomplete because " + openFrames + " frames were open, more than "
-        + "tessera.stitcher.max-open-frames=" + settings.maxOpenFrames(), now);
+        + "max-open-frames=" + settings.maxOpenFrames(), now);
   }
 
   private void timeOut(FrameEntry entry, String why, long now) {

@@ -34,17 +34,17 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
   public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(1);
 
   public StitcherSettings {
-    requirePositive("tessera.stitcher.frame-timeout", frameTimeout);
-    requirePositive("tessera.stitcher.punctuate-interval", punctuateInterval);
-    Objects.requireNonNull(orderGrace, "tessera.stitcher.order-grace");
+    requirePositive("frame-timeout", frameTimeout);
+    requirePositive("punctuate-interval", punctuateInterval);
+    Objects.requireNonNull(orderGrace, "order-grace");
     if (orderGrace.isNegative()) {
-      throw new IllegalArgumentException("tessera.stitcher.order-grace=" + orderGrace + " must not be negative");
+      throw new IllegalArgumentException("order-grace=" + orderGrace + " must not be negative");
     }
     if (maxOpenFrames < 1) {
-      throw new IllegalArgumentException("tessera.stitcher.max-open-frames=" + maxOpenFrames + " must be at least 1");
+      throw new IllegalArgumentException("max-open-frames=" + maxOpenFrames + " must be at least 1");
     }
     if (foregroundClass < 0 || foregroundClass > 255) {
-      throw new IllegalArgumentException("tessera.stitcher.foreground-class=" + foregroundClass
+      throw new IllegalArgumentException("foreground-class=" + foregroundClass
           + " must be a class index 0..255");
     }
     Objects.requireNonNull(instances, "instances");

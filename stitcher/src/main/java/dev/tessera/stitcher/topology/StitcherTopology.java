@@ -2,6 +2,7 @@ package dev.tessera.stitcher.topology;
 
 import dev.tessera.records.DeadLetter;
 import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topic;
 import dev.tessera.schemas.Topics;
 import java.util.Map;
@@ -45,6 +46,9 @@ import org.apache.kafka.streams.state.Stores;
  * </ul>
  */
 public final class StitcherTopology {
+
+  /** The default Kafka Streams application id (also the consumer group and transactional id prefix). */
+  public static final String DEFAULT_APPLICATION_ID = "tessera-stitcher";
 
   /** Tile masks of open frames, one entry per (frame, tile index). */
   public static final String TILES_STORE = "stitcher-tiles";
@@ -138,11 +142,11 @@ public final class StitcherTopology {
    * consumers and the internal topics (changelogs and the ordering topic carry tile masks and
    * finished masks).
    */
-  public static Properties streamsConfig(String applicationId, String bootstrapServers, KafkaLimits limits) {
+  public static Properties streamsConfig(KafkaSettings kafka, String applicationId) {
     Properties props = new Properties();
+    props.putAll(kafka.common());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.putAll(streamsProperties(limits));
+    props.putAll(streamsProperties(kafka.limits()));
     return props;
   }
 

@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.bench;
 
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.records.TileMask;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.TopicAdmin;
@@ -162,7 +163,7 @@ public final class StoreStrategyBenchmark {
     BYTES_PUT.set(0);
     DONE.clear();
     Path dir = Files.createTempDirectory("stitcher-bench");
-    Properties props = StitcherTopology.streamsConfig("bench-" + number, kafka.bootstrapServers(), limits);
+    Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(limits), "bench-" + number);
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     int total = records.size();

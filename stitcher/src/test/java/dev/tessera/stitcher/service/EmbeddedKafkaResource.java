@@ -10,9 +10,9 @@ public class EmbeddedKafkaResource extends EmbeddedKafkaTestResource {
   @Override
   protected Map<String, String> config(EmbeddedKafka kafka) {
     return Map.of(
-        "quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers(),
-        "kafka-streams.state.dir", scratch().toString(),
-        "kafka-streams.commit.interval.ms", "100",
+        "tessera.kafka.bootstrap-servers", kafka.bootstrapServers(),
+        "tessera.kafka.streams.\"state.dir\"", scratch().toString(),
+        "tessera.kafka.streams.\"commit.interval.ms\"", "100",
         "tessera.topics.prefix", "qt.",
         "tessera.stitcher.frame-timeout", "20s",
         "tessera.kafka.max-record-bytes", Integer.toString(16 << 20));

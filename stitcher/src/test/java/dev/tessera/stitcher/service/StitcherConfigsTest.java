@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
+import dev.tessera.stitcher.topology.StitcherTopology;
 import dev.tessera.stitcher.topology.StitcherSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,17 +15,18 @@ class StitcherConfigsTest {
   /** The configuration as Quarkus hands it over, defaults as declared in {@link StitcherConfig}. */
   record Config(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace, int foregroundClass,
       int connectivity, boolean watershed, double watershedH, Duration punctuateInterval) implements StitcherConfig {
+    @Override
+    public String applicationId() {
+      return StitcherTopology.DEFAULT_APPLICATION_ID;
+    }
+
     static Config defaults() {
       return new Config(Duration.ofMinutes(2), 32, true, Duration.ofSeconds(10), 1, 4, false, 2.0,
           Duration.ofSeconds(1));
     }
   }
 
-  record Kafka(int maxRecordBytes, String compression) implements KafkaConfig {}
-
-  record Prefix(String prefix, boolean create) implements TopicsConfig {}
-
-  private static final Kafka KAFKA = new Kafka(KafkaLimits.DEFAULT_MAX_RECORD_BYTES, "none");
+  private static final KafkaLimits KAFKA = KafkaLimits.defaults();
 
   @Test
   void givesTheCoresDefaultsForTheDeclaredDefaults() {
@@ -54,24 +57,25 @@ class StitcherConfigsTest {
     assertThatThrownBy(() -> StitcherConfigs.settings(new Config(c.frameTimeout(), 32, true, c.orderGrace(), 1, 4,
         true, -2, c.punctuateInterval()), KAFKA))
         .hasMessage("tessera.stitcher.watershed-h=-2.0 must be a finite number of pixels, at least 0");
-    assertThatThrownBy(() -> StitcherConfigs.settings(c, new Kafka(1000, "none")))
-        .hasMessage("tessera.kafka.max-record-bytes=1000 is too small: use at least 1048576 (1 MiB)");
-    assertThatThrownBy(() -> StitcherConfigs.topics(new Prefix("a b", true)))
-        .hasMessageStartingWith("tessera.topics.prefix=a b: Topic prefix 'a b' is not legal");
   }
 
   @Test
-  void handsQuarkusTheCoresStreamsSettingsAsKafkaStreamsProperties() {
-    KafkaLimits limits = new KafkaLimits(16 << 20, "lz4");
+  void runsTheCoresStreamsSettingsWithTheClientPropertiesOnTop() {
+    KafkaSettings kafka = new KafkaSettings("broker:9093", new KafkaLimits(16 << 20, "lz4"),
+        java.util.Map.of("security.protocol", "SASL_SSL"));
 
-    assertThat(StitcherStreamsConfigSource.properties(limits)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
-        "kafka-streams.processing.guarantee", "exactly_once_v2",
-        "kafka-streams.producer.max.request.size", "16842752",
-        "kafka-streams.producer.buffer.memory", "33554432",
-        "kafka-streams.producer.compression.type", "lz4",
-        "kafka-streams.producer.transaction.timeout.ms", "60000",
-        "kafka-streams.consumer.fetch.max.bytes", "16777216",
-        "kafka-streams.consumer.max.partition.fetch.bytes", "16777216",
-        "kafka-streams.topic.max.message.bytes", "16842752"));
+    assertThat(StitcherTopology.streamsConfig(kafka, "tessera-stitcher")).containsAllEntriesOf(java.util.Map.of(
+        "bootstrap.servers", "broker:9093",
+        "application.id", "tessera-stitcher",
+        "security.protocol", "SASL_SSL",
+        "processing.guarantee", "exactly_once_v2",
+        "producer.max.request.size", 16842752,
+        "producer.buffer.memory", 33554432L,
+        "producer.compression.type", "lz4",
+        "producer.transaction.timeout.ms", 60000,
+        "consumer.fetch.max.bytes", 16777216,
+        "consumer.max.partition.fetch.bytes", 16777216));
+    assertThat(StitcherTopology.streamsConfig(kafka, "tessera-stitcher")).containsEntry("topic.max.message.bytes",
+        16842752);
   }
 }

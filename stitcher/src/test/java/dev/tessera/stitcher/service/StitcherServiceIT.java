@@ -60,20 +60,20 @@ class StitcherServiceIT {
   URL metrics;
 
   @Inject
-  StreamsConfig streamsConfig;
+  StitcherService service;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void becomesReadyWithKafkaStreamsRunningThenStitchesAFrameAndCountsIt() throws Exception {
     assertThat(await(ready, "\"status\": \"UP\"").body()).contains("Tessera stitcher").contains("qt.tile-masks");
-    assertThat(await(live, "RUNNING").body()).contains("Kafka Streams state health check");
+    assertThat(await(live, "RUNNING").body()).contains("Tessera stitcher").contains("framesPublished");
 
     Topics topics = Topics.withPrefix("qt.");
     UNetGeometry d1 = new UNetGeometry(1);
     List<TileMask> tiles = TileMaskFixtures.tiles("acq", 0, d1, TilePlan.of(d1, 30, 20, 26), 2,
         (c, x, y) -> c == 1 ? (x / 5 % 2 == 0 ? 250 : 10) : (x / 5 % 2 == 0 ? 5 : 245));
-    String bootstrap = ConfigProvider.getConfig().getValue("quarkus.kafka-streams.bootstrap-servers", String.class);
+    String bootstrap = ConfigProvider.getConfig().getValue("tessera.kafka.bootstrap-servers", String.class);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
         Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
         new ByteArraySerializer())) {
@@ -114,19 +114,20 @@ class StitcherServiceIT {
 
   @Test
   void runsWithTheCoresExactlyOnceConfigurationAndRecordSizeLimits() {
+    StreamsConfig streamsConfig = service.runner().orElseThrow().config();
     KafkaLimits limits = new KafkaLimits(16 << 20, "none");
 
     assertThat(streamsConfig.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tessera-stitcher");
     assertThat(streamsConfig.getProducerConfigs("p"))
-        .containsEntry("max.request.size", String.valueOf(limits.producerProperties().get("max.request.size")))
-        .containsEntry("buffer.memory", String.valueOf(limits.producerProperties().get("buffer.memory")))
-        .containsEntry("transaction.timeout.ms", "60000");
+        .containsEntry("max.request.size", limits.producerProperties().get("max.request.size"))
+        .containsEntry("buffer.memory", limits.producerProperties().get("buffer.memory"))
+        .containsEntry("transaction.timeout.ms", 60000);
     assertThat(streamsConfig.getMainConsumerConfigs("g", "c", 0))
-        .containsEntry("fetch.max.bytes", String.valueOf(limits.maxRecordBytes()))
-        .containsEntry("max.partition.fetch.bytes", String.valueOf(limits.maxRecordBytes()));
+        .containsEntry("fetch.max.bytes", limits.maxRecordBytes())
+        .containsEntry("max.partition.fetch.bytes", limits.maxRecordBytes());
     assertThat(streamsConfig.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
-        .containsEntry("max.message.bytes", String.valueOf(limits.topicMaxMessageBytes()));
+        .containsEntry("max.message.bytes", limits.topicMaxMessageBytes());
   }
 
   /** Polls a health endpoint until it answers 200 with {@code expected} in its body. */

@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.topology;
 
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
@@ -46,7 +47,7 @@ final class StitcherDriver implements AutoCloseable {
   StitcherDriver(StitcherSettings settings, Path stateDir) {
     StreamsBuilder builder = new StreamsBuilder();
     StitcherTopology.build(builder, TOPICS, settings);
-    Properties props = StitcherTopology.streamsConfig(APP_ID, "localhost:9", KafkaLimits.defaults());
+    Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext("localhost:9"), APP_ID);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props, START);
     tileMasks = driver.createInputTopic(TOPICS.tileMasks().name(), new StringSerializer(), new ByteArraySerializer());

@@ -2,6 +2,7 @@ package dev.tessera.stitcher.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
@@ -77,7 +78,7 @@ class StitcherIT {
       }
       StreamsBuilder builder = new StreamsBuilder();
       StitcherTopology.build(builder, TOPICS, StitcherSettings.defaults());
-      Properties props = StitcherTopology.streamsConfig("stitcher-it", kafka.bootstrapServers(), limits);
+      Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(limits), "stitcher-it");
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
       try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {

@@ -22,6 +22,10 @@ public interface TilerConfig {
   /** {@code range} or {@code percentile:LOW,HIGH}, when there is no model file (or to check it). */
   Optional<String> normalization();
 
+  /** The Kafka Streams application id: consumer group and transactional id prefix. */
+  @WithDefault(dev.tessera.tiler.topology.TilerTopology.DEFAULT_APPLICATION_ID)
+  String applicationId();
+
   @WithDefault("" + TilerSettings.DEFAULT_MAX_INPUT_SIZE)
   int maxInputSize();
 

@@ -30,14 +30,14 @@ import java.util.OptionalInt;
 public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalization, int maxInputSize,
     OptionalInt fixedInputSize, int maxFrameWidth, int maxFrameHeight, long maxFramePixels, String source) {
 
-  public static final String MODEL_PATH_KEY = "tessera.tiler.model-path";
-  public static final String DEPTH_KEY = "tessera.tiler.depth";
-  public static final String NORMALIZATION_KEY = "tessera.tiler.normalization";
-  public static final String MAX_INPUT_SIZE_KEY = "tessera.tiler.max-input-size";
-  public static final String INPUT_SIZE_KEY = "tessera.tiler.input-size";
-  public static final String MAX_FRAME_WIDTH_KEY = "tessera.tiler.max-frame-width";
-  public static final String MAX_FRAME_HEIGHT_KEY = "tessera.tiler.max-frame-height";
-  public static final String MAX_FRAME_PIXELS_KEY = "tessera.tiler.max-frame-pixels";
+  public static final String MODEL_PATH_KEY = "model-path";
+  public static final String DEPTH_KEY = "depth";
+  public static final String NORMALIZATION_KEY = "normalization";
+  public static final String MAX_INPUT_SIZE_KEY = "max-input-size";
+  public static final String INPUT_SIZE_KEY = "input-size";
+  public static final String MAX_FRAME_WIDTH_KEY = "max-frame-width";
+  public static final String MAX_FRAME_HEIGHT_KEY = "max-frame-height";
+  public static final String MAX_FRAME_PIXELS_KEY = "max-frame-pixels";
 
   /**
    * Default largest input tile: 1084 (for depth 4, outputs of 900x900, stride 896). Larger tiles
@@ -194,9 +194,9 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
      */
     public TilerSettings build() {
       if (card == null && depth == null) {
-        throw new IllegalArgumentException("No tile geometry: set " + MODEL_PATH_KEY
-            + " to the model's ONNX file, or " + DEPTH_KEY + " (1 to 10, 4 for the paper's U-Net) and optionally "
-            + NORMALIZATION_KEY + " (range or percentile:LOW,HIGH; default percentile:1.0,99.8)");
+        throw new IllegalArgumentException(MODEL_PATH_KEY + " is not set and there is no " + DEPTH_KEY
+            + ": no tile geometry. Give the model's ONNX file, or a depth (1 to 10, 4 for the paper's U-Net) and"
+            + " optionally a " + NORMALIZATION_KEY + " (range or percentile:LOW,HIGH; default percentile:1.0,99.8)");
       }
       if (depth != null && (depth < 1 || depth > 10)) {
         throw new IllegalArgumentException(DEPTH_KEY + "=" + depth + " is not a U-Net depth: use 1 to 10");

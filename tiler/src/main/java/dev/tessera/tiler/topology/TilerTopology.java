@@ -3,6 +3,7 @@ package dev.tessera.tiler.topology;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Tile;
 import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import dev.tessera.tiler.tiling.FrameTiler;
 import dev.tessera.tiler.tiling.TilerSettings;
@@ -95,11 +96,11 @@ public final class TilerTopology {
    * {@code limits} on the producer (tiles, dead letters) and on the consumers (frames), each with
    * the prefix Kafka Streams needs to pass it to that client.
    */
-  public static Properties streamsConfig(String bootstrapServers, String applicationId, KafkaLimits limits) {
+  public static Properties streamsConfig(KafkaSettings kafka, String applicationId) {
     Properties props = new Properties();
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(kafka.common());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.putAll(streamsProperties(limits));
+    props.putAll(streamsProperties(kafka.limits()));
     return props;
   }
 

@@ -9,16 +9,13 @@ public class EmbeddedKafkaResource extends EmbeddedKafkaTestResource {
 
   @Override
   protected Map<String, String> config(EmbeddedKafka kafka) {
-    // 16 MiB records: the two producer sums application.properties cannot derive are set as an
-    // operator would, 16777216 + 65536 and 2 * 16777216; the service checks them at start-up.
+    // 16 MiB records: every client and topic limit follows from this one key.
     return Map.of(
-        "quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers(),
-        "kafka-streams.state.dir", scratch().toString(),
+        "tessera.kafka.bootstrap-servers", kafka.bootstrapServers(),
+        "tessera.kafka.streams.\"state.dir\"", scratch().toString(),
         "tessera.topics.prefix", "qt.",
         "tessera.tiler.depth", "4",
         "tessera.tiler.max-input-size", "572",
-        "tessera.kafka.max-record-bytes", "16777216",
-        "kafka-streams.producer.max.request.size", "16842752",
-        "kafka-streams.producer.buffer.memory", "33554432");
+        "tessera.kafka.max-record-bytes", "16777216");
   }
 }

@@ -37,14 +37,6 @@ class TilerPackagedIT {
   }
 
   @Test
-  void refusesKafkaStreamsSettingsThatDoNotFollowTheRecordSizeNamingTheKeysToSet() throws Exception {
-    String output = runExpectingFailure("-Dtessera.tiler.depth=4", "-Dtessera.kafka.max-record-bytes=16777216");
-
-    assertThat(output).contains("(TilerTopology.streamsProperties): set kafka-streams.producer.buffer.memory=33554432"
-        + " (it is 150994944), kafka-streams.producer.max.request.size=16842752 (it is 75563008)");
-  }
-
-  @Test
   void refusesAValueThatIsNotANumberNamingTheKey() throws Exception {
     String output = runExpectingFailure("-Dtessera.tiler.depth=four");
 
@@ -55,8 +47,8 @@ class TilerPackagedIT {
   void refusesToStartWithoutAGeometry() throws Exception {
     String output = runExpectingFailure();
 
-    assertThat(output).contains("No tile geometry: set tessera.tiler.model-path to the model's ONNX file, or"
-        + " tessera.tiler.depth");
+    assertThat(output).contains("tessera.tiler.model-path is not set and there is no depth: no tile geometry. Give"
+        + " the model's ONNX file, or a depth (1 to 10");
   }
 
   private String runExpectingFailure(String... properties) throws IOException, InterruptedException {
@@ -66,8 +58,8 @@ class TilerPackagedIT {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dquarkus.http.port=0",
         // Nothing listens here: a start that got as far as Kafka would hang, not pass.
-        "-Dquarkus.kafka-streams.bootstrap-servers=127.0.0.1:9",
-        "-Dkafka-streams.state.dir=" + dir));
+        "-Dtessera.kafka.bootstrap-servers=127.0.0.1:9",
+        "-Dtessera.kafka.streams.\"state.dir\"=" + dir));
     command.addAll(List.of(properties));
     command.addAll(List.of("-jar", jar.toString()));
     Path log = dir.resolve("out.log");

@@ -57,7 +57,7 @@ class TilerServiceIT {
   URL metrics;
 
   @Inject
-  StreamsConfig streamsConfig;
+  TilerService service;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -65,10 +65,10 @@ class TilerServiceIT {
   void becomesReadyWithKafkaStreamsRunningThenTilesAFrameAndCountsIt() throws Exception {
     HttpResponse<String> health = awaitReady();
     assertThat(health.body()).contains("Tessera tiler stream").contains("\"state\": \"RUNNING\"")
-        .contains("Kafka Streams topics health check");
+        .contains("qt.frames");
 
     Topics topics = Topics.withPrefix("qt.");
-    String bootstrap = ConfigProvider.getConfig().getValue("quarkus.kafka-streams.bootstrap-servers", String.class);
+    String bootstrap = ConfigProvider.getConfig().getValue("tessera.kafka.bootstrap-servers", String.class);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
         Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
         new ByteArraySerializer())) {
@@ -104,6 +104,7 @@ class TilerServiceIT {
 
   @Test
   void runsWithTheCoresExactlyOnceConfigurationAndRecordSizeLimits() {
+    StreamsConfig streamsConfig = service.runner().orElseThrow().config();
     KafkaLimits limits = new KafkaLimits(16 << 20, "none");
     Map<String, String> core = new TreeMap<>();
     TilerTopology.streamsProperties(limits).forEach((key, value) -> core.put((String) key, String.valueOf(value)));
@@ -115,11 +116,11 @@ class TilerServiceIT {
     assertThat(streamsConfig.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tessera-tiler");
     assertThat(streamsConfig.getProducerConfigs("p"))
-        .containsEntry("max.request.size", String.valueOf(limits.topicMaxMessageBytes()))
-        .containsEntry("buffer.memory", String.valueOf(2L * limits.maxRecordBytes()));
+        .containsEntry("max.request.size", limits.topicMaxMessageBytes())
+        .containsEntry("buffer.memory", 2L * limits.maxRecordBytes());
     assertThat(streamsConfig.getMainConsumerConfigs("g", "c", 0))
-        .containsEntry("fetch.max.bytes", String.valueOf(limits.maxRecordBytes()))
-        .containsEntry("max.partition.fetch.bytes", String.valueOf(limits.maxRecordBytes()));
+        .containsEntry("fetch.max.bytes", limits.maxRecordBytes())
+        .containsEntry("max.partition.fetch.bytes", limits.maxRecordBytes());
   }
 
   private HttpResponse<String> awaitReady() throws IOException, InterruptedException {

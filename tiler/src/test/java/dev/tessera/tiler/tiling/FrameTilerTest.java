@@ -150,11 +150,11 @@ class FrameTilerTest {
         .maxFramePixels(1000).build());
 
     assertInvalid(() -> limited.validate(TestFrames.frame("a", 3, 101, 1, PixelType.UINT8, new byte[101])),
-        "frame-over-limit", "Frame a/3 is 101x1, wider than tessera.tiler.max-frame-width=100");
+        "frame-over-limit", "Frame a/3 is 101x1, wider than max-frame-width=100");
     assertInvalid(() -> limited.validate(TestFrames.frame("a", 3, 1, 51, PixelType.UINT8, new byte[51])),
-        "frame-over-limit", "Frame a/3 is 1x51, taller than tessera.tiler.max-frame-height=50");
+        "frame-over-limit", "Frame a/3 is 1x51, taller than max-frame-height=50");
     assertInvalid(() -> limited.validate(TestFrames.frame("a", 3, 40, 30, PixelType.UINT8, new byte[1200])),
-        "frame-over-limit", "Frame a/3 is 40x30 = 1200 pixels, more than tessera.tiler.max-frame-pixels=1000");
+        "frame-over-limit", "Frame a/3 is 40x30 = 1200 pixels, more than max-frame-pixels=1000");
   }
 
   @Test

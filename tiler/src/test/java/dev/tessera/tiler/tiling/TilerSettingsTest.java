@@ -39,15 +39,15 @@ class TilerSettingsTest {
   void namesBothValuesWhenTheConfiguredDepthContradictsTheModel() {
     assertThatThrownBy(() -> TilerSettings.builder().modelCard(CARD, "/models/m.onnx").depth(3).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tessera.tiler.depth=3 contradicts the model card of unet-d4-w16 (/models/m.onnx), which declares"
-            + " tessera.depth=4: remove tessera.tiler.depth or use a model of depth 3");
+        .hasMessage("depth=3 contradicts the model card of unet-d4-w16 (/models/m.onnx), which declares"
+            + " tessera.depth=4: remove depth or use a model of depth 3");
   }
 
   @Test
   void namesBothValuesWhenTheConfiguredNormalizationContradictsTheModel() {
     assertThatThrownBy(() -> TilerSettings.builder().modelCard(CARD, "m.onnx").normalization("range").build())
-        .hasMessage("tessera.tiler.normalization=range contradicts the model card of unet-d4-w16 (m.onnx), which"
-            + " declares tessera.normalization=percentile:2.0,99.5: remove tessera.tiler.normalization or use a"
+        .hasMessage("normalization=range contradicts the model card of unet-d4-w16 (m.onnx), which"
+            + " declares tessera.normalization=percentile:2.0,99.5: remove normalization or use a"
             + " model trained with that normalization");
   }
 
@@ -62,30 +62,30 @@ class TilerSettingsTest {
   @Test
   void asksForAModelOrADepthWhenGivenNeither() {
     assertThatThrownBy(() -> TilerSettings.builder().build())
-        .hasMessageStartingWith("No tile geometry: set tessera.tiler.model-path to the model's ONNX file, or"
-            + " tessera.tiler.depth (1 to 10");
+        .hasMessageStartingWith("model-path is not set and there is no depth: no tile geometry. Give the model's"
+            + " ONNX file, or a depth (1 to 10");
   }
 
   @Test
   void namesTheKeyAndTheAllowedValuesOfEveryBadValue() {
     assertThatThrownBy(() -> TilerSettings.builder().depth(0).build())
-        .hasMessage("tessera.tiler.depth=0 is not a U-Net depth: use 1 to 10");
+        .hasMessage("depth=0 is not a U-Net depth: use 1 to 10");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).normalization("minmax"))
-        .hasMessage("tessera.tiler.normalization=minmax: Normalization 'minmax' is not understood: use 'range' or"
+        .hasMessage("normalization=minmax: Normalization 'minmax' is not understood: use 'range' or"
             + " 'percentile:LOW,HIGH' (e.g. percentile:1.0,99.8)");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxInputSize(187).build())
-        .hasMessage("tessera.tiler.max-input-size=187 is below the smallest input that can tile a frame with a"
+        .hasMessage("max-input-size=187 is below the smallest input that can tile a frame with a"
             + " depth-4 U-Net: use at least 204 (sizes that can tile are 204 + k*16)");
     // 188 is a valid input, but its 4 outputs are narrower than the 16-pixel pooling grid.
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxInputSize(203).build())
-        .hasMessageStartingWith("tessera.tiler.max-input-size=203 is below the smallest input that can tile");
+        .hasMessageStartingWith("max-input-size=203 is below the smallest input that can tile");
     assertThat(TilerSettings.builder().depth(4).maxInputSize(204).build().largestInputSize()).isEqualTo(204);
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxFrameWidth(0).build())
-        .hasMessage("tessera.tiler.max-frame-width=0 is not a limit: use a positive number");
+        .hasMessage("max-frame-width=0 is not a limit: use a positive number");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxFrameHeight(-1).build())
-        .hasMessageStartingWith("tessera.tiler.max-frame-height=-1");
+        .hasMessageStartingWith("max-frame-height=-1");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).maxFramePixels(1L << 30).build())
-        .hasMessage("tessera.tiler.max-frame-pixels=1073741824 is over 536870907, the most pixels a FLOAT32 frame"
+        .hasMessage("max-frame-pixels=1073741824 is over 536870907, the most pixels a FLOAT32 frame"
             + " can hold in one Java array");
   }
 
@@ -93,16 +93,16 @@ class TilerSettingsTest {
   void acceptsOnlyAValidFixedInputSize() {
     assertThat(TilerSettings.builder().depth(4).fixedInputSize(572).build().largestInputSize()).isEqualTo(572);
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(570).build())
-        .hasMessage("tessera.tiler.input-size=570 is not a valid input of a depth-4 U-Net: sizes that can tile are"
+        .hasMessage("input-size=570 is not a valid input of a depth-4 U-Net: sizes that can tile are"
             + " 204 + k*16 (nearest: 556 or 572)");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(100).build())
-        .hasMessage("tessera.tiler.input-size=100 is not a valid input of a depth-4 U-Net: sizes that can tile are"
+        .hasMessage("input-size=100 is not a valid input of a depth-4 U-Net: sizes that can tile are"
             + " 204 + k*16");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(200).build())
-        .hasMessage("tessera.tiler.input-size=200 is not a valid input of a depth-4 U-Net: sizes that can tile are"
+        .hasMessage("input-size=200 is not a valid input of a depth-4 U-Net: sizes that can tile are"
             + " 204 + k*16");
     assertThatThrownBy(() -> TilerSettings.builder().depth(4).fixedInputSize(188).build())
-        .hasMessage("tessera.tiler.input-size=188 is too small to tile a frame with a depth-4 U-Net: its output is"
+        .hasMessage("input-size=188 is too small to tile a frame with a depth-4 U-Net: its output is"
             + " narrower than the 16-pixel alignment; sizes that can tile are 204 + k*16");
   }
 

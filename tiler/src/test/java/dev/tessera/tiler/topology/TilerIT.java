@@ -2,6 +2,7 @@ package dev.tessera.tiler.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
 import dev.tessera.records.PixelType;
@@ -83,7 +84,7 @@ class TilerIT {
     Frame bad = TestFrames.frame("acq-b", 1, 10, 10, PixelType.UINT16, new byte[100]);
     byte[] garbage = "garbage".getBytes(StandardCharsets.US_ASCII);
 
-    Properties props = TilerTopology.streamsConfig(kafka.bootstrapServers(), "tiler-it", LIMITS);
+    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(LIMITS), "tiler-it");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     try (KafkaStreams streams = new KafkaStreams(
         TilerTopology.topology(topics, SETTINGS, TilerEvents.NONE, Clock.systemUTC()), props)) {

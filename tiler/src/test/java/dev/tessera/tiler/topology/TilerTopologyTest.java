@@ -2,6 +2,7 @@ package dev.tessera.tiler.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
 import dev.tessera.records.PixelType;
@@ -64,7 +65,7 @@ class TilerTopologyTest {
         deadLetterTypes.add(errorType);
       }
     };
-    Properties props = TilerTopology.streamsConfig("unused:9092", "tiler-test", KafkaLimits.defaults());
+    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext("unused:9092"), "tiler-test");
     driver = new TopologyTestDriver(
         TilerTopology.topology(topics, settings, events, Clock.fixed(NOW, ZoneOffset.UTC)), props);
     frames = driver.createInputTopic(topics.frames().name(), Serdes.String().serializer(),
@@ -195,9 +196,9 @@ class TilerTopologyTest {
         new Case(TestFrames.frame("a", 3, -5, -5, PixelType.UINT8, new byte[0]), "invalid-frame",
             "Frame a/3 has size -5x-5: width and height must be at least 1"),
         new Case(TestFrames.frame("a", 4, 5000, 1, PixelType.UINT8, new byte[5000]), "frame-over-limit",
-            "Frame a/4 is 5000x1, wider than tessera.tiler.max-frame-width=4096"),
+            "Frame a/4 is 5000x1, wider than max-frame-width=4096"),
         new Case(TestFrames.frame("a", 5, 700, 700, PixelType.UINT8, new byte[700 * 700]), "frame-over-limit",
-            "Frame a/5 is 700x700 = 490000 pixels, more than tessera.tiler.max-frame-pixels=360000"),
+            "Frame a/5 is 700x700 = 490000 pixels, more than max-frame-pixels=360000"),
         new Case(TestFrames.frame("a", 6, 2, 1, PixelType.FLOAT32,
             dev.tessera.schemas.Pixels.fromFloats(new float[] {Float.NaN, Float.NaN}, PixelType.FLOAT32)),
             "invalid-frame",
@@ -262,7 +263,7 @@ class TilerTopologyTest {
   void configuresExactlyOnceAndTheRecordSizeLimitsForEachClient() {
     KafkaLimits limits = new KafkaLimits(10 << 20, "zstd");
 
-    Properties props = TilerTopology.streamsConfig("broker:9092", "my-tiler", limits);
+    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext("broker:9092").withLimits(limits), "my-tiler");
 
     assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "my-tiler")

@@ -1,18 +1,18 @@
-package dev.tessera.tiler.service;
+package dev.tessera.service;
 
 import dev.tessera.schemas.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code tessera.topics.*}: topic names and the start-up topic step. */
+/** {@code tessera.topics.*}, the same in every service. */
 @ConfigMapping(prefix = "tessera.topics")
 public interface TopicsConfig {
 
-  /** The prefix of every topic name. */
+  /** {@code tessera.topics.prefix}: topics are {@code <prefix>frames}, {@code <prefix>tiles}, ... */
   @WithDefault(Topics.DEFAULT_PREFIX)
   String prefix();
 
-  /** Whether to create missing topics (and raise their record-size limit) at start-up. */
+  /** {@code tessera.topics.create}: create missing topics at start-up (idempotent). */
   @WithDefault("true")
   boolean create();
 }
