@@ -1,5 +1,6 @@
 package dev.tessera.cli;
 
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;
 import dev.tessera.schemas.Topics;

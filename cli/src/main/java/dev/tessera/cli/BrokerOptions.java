@@ -1,7 +1,11 @@
 package dev.tessera.cli;
 
+import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.testkit.EmbeddedKafka;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**

@@ -5,6 +5,7 @@ import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishProgress;
 import dev.tessera.imaging.io.ImageStack;
 import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;
 import dev.tessera.schemas.Topics;
@@ -64,7 +65,7 @@ public final class IngestThroughput {
       try (Admin admin = kafka.admin()) {
         TopicAdmin.ensureTopics(admin, TopicSettings.defaults(topics), KafkaLimits.defaults());
       }
-      try (FramePublisher publisher = FramePublisher.connect(kafka.bootstrapServers(), topics, KafkaLimits.defaults(), Map.of())) {
+      try (FramePublisher publisher = FramePublisher.connect(KafkaSettings.plaintext(kafka.bootstrapServers()), topics, Map.of())) {
         double best = Double.MAX_VALUE;
         long next = 0;
         for (int round = 0; round < ROUNDS + 1; round++) { // round 0 warms the producer and broker up

@@ -7,12 +7,14 @@ import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -39,17 +41,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private final Schema schema;
   private final long fingerprint;
   private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
+  private final SpecificData model;
+  private final SchemaStore.Cache writers = new SchemaStore.Cache();
+  private final Map<Long, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
 
   private AvroSerde(Class<T> type) {
     this.type = type;
     this.schema = SpecificData.get().getSchema(type);
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-    SpecificData model = new SpecificData(type.getClassLoader());
+    this.model = new SpecificData(type.getClassLoader());
     this.encoder = new BinaryMessageEncoder<>(model, schema);
-    SchemaStore.Cache store = new SchemaStore.Cache();
-    SchemaHistory.writerSchemasOf(schema.getFullName()).forEach(store::addSchema);
-    this.decoder = new BinaryMessageDecoder<>(model, schema, store);
+    writers.addSchema(schema);
+    SchemaHistory.writerSchemasOf(schema.getFullName()).forEach(writers::addSchema);
   }
 
   /** A serde for {@code type}, which must be a class generated from the project's schemas. */
@@ -96,20 +99,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
               + " are not Avro single-object encoding (expected the marker C3 01 and an 8-byte schema"
               + " fingerprint, then the body)");
     }
-    try {
-      return decoder.decode(data);
-    } catch (MissingSchemaException e) {
+    long writerFingerprint = readFingerprint(data);
+    SpecificDatumReader<T> reader = readers.computeIfAbsent(writerFingerprint, fp -> {
+      Schema writer = writers.findByFingerprint(fp);
+      return writer == null ? null : new SpecificDatumReader<>(writer, schema, model);
+    });
+    if (reader == null) {
       throw new SerializationException(
           "Cannot decode a " + name + " from " + where(topic) + ": unknown writer schema fingerprint "
-              + fingerprintHex(readFingerprint(data)) + "; expected " + fingerprintHex(fingerprint)
-              + " (" + schema.getFullName() + ") or a fingerprint of an earlier release of it", e);
-    } catch (BadHeaderException e) {
-      throw new SerializationException(
-          "Cannot decode a " + name + " from " + where(topic) + ": " + e.getMessage(), e);
+              + fingerprintHex(writerFingerprint) + "; expected " + fingerprintHex(fingerprint)
+              + " (" + schema.getFullName() + ") or a fingerprint of an earlier release of it");
+    }
+    try {
+      // Bounded by the body's own length: a corrupt length prefix cannot make Avro allocate more.
+      int bodyLength = data.length - HEADER_LENGTH;
+      BinaryDecoder body = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, bodyLength, null);
+      return reader.read(null, new BoundedDecoder(body, bodyLength));
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "Cannot decode a " + name + " from " + where(topic) + " (writer fingerprint "
-              + fingerprintHex(readFingerprint(data)) + "): the body is corrupt or truncated: "
+              + fingerprintHex(writerFingerprint) + "): the body is corrupt or truncated: "
               + e.getMessage(), e);
     }
   }

@@ -142,6 +142,32 @@ class AvroSerdeTest {
         .hasMessageContaining("the body is corrupt or truncated");
   }
 
+  /**
+   * A poison pill: 20 bytes whose first string announces 2^30 bytes. Avro would allocate that much
+   * (an OutOfMemoryError in every stage that reads the record, measured before this check); the
+   * decoder refuses any length larger than the record before allocating.
+   */
+  @Test
+  void rejectsAHugeLengthPrefixWithoutAllocatingIt() {
+    byte[] whole = AvroSerde.of(Frame.class).serialize(TOPIC, SampleRecords.frameWithOptionals());
+    byte[] poison = Arrays.copyOf(whole, 20);
+    long zigzag = (1L << 30) << 1;
+    int i = 10;
+    while ((zigzag & ~0x7FL) != 0) {
+      poison[i++] = (byte) ((zigzag & 0x7F) | 0x80);
+      zigzag >>>= 7;
+    }
+    poison[i] = (byte) zigzag;
+    Runtime rt = Runtime.getRuntime();
+    long before = rt.totalMemory() - rt.freeMemory();
+
+    assertThatThrownBy(() -> AvroSerde.of(Frame.class).deserialize(TOPIC, poison))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("the body is corrupt or truncated")
+        .hasMessageContaining("a string of 1073741824 bytes cannot be in a record of 10 bytes");
+    assertThat(rt.totalMemory() - rt.freeMemory() - before).as("heap grown by the attempt").isLessThan(64L << 20);
+  }
+
   @Test
   void rejectsAHeaderWithoutABody() {
     byte[] whole = AvroSerde.of(Frame.class).serialize(TOPIC, SampleRecords.frameWithOptionals());

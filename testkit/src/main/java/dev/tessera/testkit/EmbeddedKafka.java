@@ -278,6 +278,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
       props.put("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
       props.put("socket.request.max.bytes", Integer.toString(2 * MAX_MESSAGE_BYTES));
+      if (sasl) {
+        // The test kit authorizes with ACLs and makes plain-admin the super user; the controller
+        // listener stays plaintext (principal ANONYMOUS), so it must be a super user too or the
+        // node cannot register with its own controller.
+        props.put("super.users", "User:" + SASL_USER + ";User:ANONYMOUS");
+      }
       return props;
     }
 

@@ -1,12 +1,13 @@
 package dev.tessera.cli.local;
 
 import dev.tessera.cli.output.MaskWriter;
+import dev.tessera.imaging.model.NormalizationSpec;
+import dev.tessera.imaging.normalize.Normalizer;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.records.Frame;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
-import dev.tessera.imaging.model.NormalizationSpec;
-import dev.tessera.imaging.normalize.Normalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

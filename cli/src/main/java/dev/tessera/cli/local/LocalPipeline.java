@@ -1,10 +1,11 @@
 package dev.tessera.cli.local;
 
-import dev.tessera.model.runtime.ModelOptions;
-import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.InferenceWorker;
 import dev.tessera.inference.worker.WorkerConfig;
 import dev.tessera.inference.worker.WorkerListener;
+import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.model.runtime.UNetModel;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;
 import dev.tessera.schemas.Topics;

@@ -3,6 +3,7 @@ package dev.tessera.cli.local;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;

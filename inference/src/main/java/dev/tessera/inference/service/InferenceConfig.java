@@ -61,7 +61,17 @@ public interface InferenceConfig {
    */
   Optional<String> transactionalId();
 
-  /** {@code tessera.inference.liveness-timeout}: the poll loop must go round within this. */
+  /**
+   * {@code tessera.inference.max-failed-transactions}: readiness goes DOWN after this many failed
+   * transactions in a row (broker unreachable, fenced, ...), UP again at the next commit.
+   */
+  @WithDefault("5")
+  int maxFailedTransactions();
+
+  /**
+   * {@code tessera.inference.liveness-timeout}: the poll loop must go round within this, and the
+   * worker may not fail every transaction for longer than this.
+   */
   @WithDefault("5m")
   Duration livenessTimeout();
 

@@ -20,11 +20,12 @@ import java.util.Map;
  * @param modelPath the ONNX model file
  * @param model how to run it
  * @param worker the worker's Kafka and batching settings
+ * @param maxFailedTransactions failed transactions in a row that make the worker not ready
  * @param livenessTimeout how long the poll loop may stay silent
  * @param shutdownTimeout how long shutdown waits for the open transaction
  */
-public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig worker, Duration livenessTimeout,
-    Duration shutdownTimeout) {
+public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig worker, int maxFailedTransactions,
+    Duration livenessTimeout, Duration shutdownTimeout) {
 
   /** Every key of this service starts with this. */
   static final String KEY_PREFIX = "tessera.inference.";
@@ -54,7 +55,12 @@ public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig
       throw new IllegalArgumentException("tessera.inference.shutdown-timeout=" + in.shutdownTimeout()
           + " must not be negative");
     }
-    return new InferenceSettings(model, options, worker, in.livenessTimeout(), in.shutdownTimeout());
+    if (in.maxFailedTransactions() < 1) {
+      throw new IllegalArgumentException(KEY_PREFIX + "max-failed-transactions=" + in.maxFailedTransactions()
+          + " must be at least 1");
+    }
+    return new InferenceSettings(model, options, worker, in.maxFailedTransactions(), in.livenessTimeout(),
+        in.shutdownTimeout());
   }
 
   private static String hostName() {

@@ -14,9 +14,11 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Health of the worker: live while its poll loop goes round ({@code /q/health/live}); ready when
- * the model is loaded, its self-test passed and the worker holds partitions ({@code
- * /q/health/ready}). A worker that runs on the CPU because {@code device=auto} could not load CUDA
+ * Health of the worker: live while its poll loop goes round and it has not failed every
+ * transaction for longer than {@code tessera.inference.liveness-timeout} ({@code /q/health/live});
+ * ready when the model is loaded, its self-test passed, the worker holds partitions and fewer than
+ * {@code tessera.inference.max-failed-transactions} transactions failed in a row ({@code
+ * /q/health/ready}, with the last failure as the reason). A worker that runs on the CPU because {@code device=auto} could not load CUDA
  * says why in its readiness data.
  */
 final class WorkerHealth {
@@ -44,8 +46,10 @@ final class WorkerHealth {
           .withData("lastLoop", s.lastLoop().toString())
           .withData("tilesScored", s.tilesScored())
           .withData("deadLetters", s.deadLetters())
-          .withData("abortedTransactions", s.abortedTransactions());
+          .withData("abortedTransactions", s.abortedTransactions())
+          .withData("failedInARow", s.failedInARow());
       s.failure().ifPresent(f -> b.withData("failure", f));
+      s.failingSince().ifPresent(since -> b.withData("failingSince", since.toString()));
       return b.build();
     }
   }
@@ -67,14 +71,20 @@ final class WorkerHealth {
       }
       UNetModel m = model.get();
       WorkerStatus s = status.get();
-      boolean ready = m.selfTest().passed() && s.state() == WorkerStatus.State.RUNNING && s.assignedPartitions() > 0;
+      int maxFailed = service.settings().map(InferenceSettings::maxFailedTransactions).orElse(Integer.MAX_VALUE);
+      boolean ready = m.selfTest().passed() && s.ready(maxFailed);
       b.status(ready)
           .withData("model", m.modelId())
           .withData("sha256", m.sha256())
           .withData("device", m.device())
           .withData("selfTest", m.selfTest().describe())
           .withData("state", s.state().name())
-          .withData("assignedPartitions", s.assignedPartitions());
+          .withData("assignedPartitions", s.assignedPartitions())
+          .withData("failedInARow", s.failedInARow());
+      if (s.failedInARow() >= maxFailed) {
+        b.withData("reason", s.failedInARow() + " transactions failed in a row (tessera.inference.max-failed-transactions="
+            + maxFailed + "), the last: " + s.lastTransactionFailure().orElse("unknown"));
+      }
       m.deviceFallback().ifPresent(reason -> b.withData("deviceFallback", reason));
       return b.build();
     }

@@ -103,6 +103,10 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong committedTransactions = new AtomicLong();
   private final AtomicLong abortedTransactions = new AtomicLong();
+  /** Transactions failed since the last commit, and when that streak began (null: none). */
+  private final java.util.concurrent.atomic.AtomicInteger failedInARow = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile Instant failingSince;
+  private volatile String lastTransactionFailure;
   private final Object pause = new Object();
 
   private volatile boolean running = true;
@@ -258,6 +262,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     tilesScored.addAndGet(scored);
     deadLettered.addAndGet(deadTypes.size());
     committedTransactions.incrementAndGet();
+    failedInARow.set(0);
+    failingSince = null;
     listener.committed(scored, deadTypes.size(), nanos);
     deadTypes.forEach(listener::deadLettered);
     warnIfSlow(nanos, drained.size());
@@ -320,6 +326,10 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
   /** Abort (or re-create the producer when the outcome is unknown), rewind, pause. */
   private void recover(KafkaException cause) {
     abortedTransactions.incrementAndGet();
+    if (failedInARow.getAndIncrement() == 0) {
+      failingSince = Instant.now();
+    }
+    lastTransactionFailure = String.valueOf(cause);
     listener.aborted(cause);
     boolean ambiguous = isAmbiguous(cause);
     LOG.warn("Transaction of worker {} failed ({}); {} and retrying in {}", config.transactionalId(), cause,
@@ -535,7 +545,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
   /** A snapshot for health checks. */
   public WorkerStatus status() {
     return new WorkerStatus(state, assignment.size(), lastLoop, Optional.ofNullable(failure), tilesScored.get(),
-        deadLettered.get(), committedTransactions.get(), abortedTransactions.get());
+        deadLettered.get(), committedTransactions.get(), abortedTransactions.get(), failedInARow.get(),
+        Optional.ofNullable(failingSince), Optional.ofNullable(lastTransactionFailure));
   }
 
   public WorkerConfig config() {

@@ -14,19 +14,35 @@ import java.util.Optional;
  * @param deadLetters dead letters committed so far
  * @param committedTransactions transactions committed
  * @param abortedTransactions transactions aborted or of unknown outcome
+ * @param failedInARow transactions failed since the last commit
+ * @param failingSince when the current streak of failed transactions began
+ * @param lastTransactionFailure why the last transaction failed
  */
 public record WorkerStatus(State state, int assignedPartitions, Instant lastLoop, Optional<String> failure,
-    long tilesScored, long deadLetters, long committedTransactions, long abortedTransactions) {
+    long tilesScored, long deadLetters, long committedTransactions, long abortedTransactions, int failedInARow,
+    Optional<Instant> failingSince, Optional<String> lastTransactionFailure) {
 
   /** Life of a worker. */
   public enum State { CREATED, STARTING, RUNNING, STOPPING, STOPPED, FAILED }
 
-  /** Whether the poll loop is running and went round within {@code maxSilence} of {@code now}. */
+  /**
+   * Whether the poll loop is running, went round within {@code maxSilence} of {@code now}, and has
+   * not been failing every transaction for longer than that.
+   */
   public boolean alive(Instant now, java.time.Duration maxSilence) {
     return switch (state) {
       case CREATED, STARTING, STOPPING -> true;
-      case RUNNING -> !lastLoop.plus(maxSilence).isBefore(now);
+      case RUNNING -> !lastLoop.plus(maxSilence).isBefore(now)
+          && failingSince.map(since -> !since.plus(maxSilence).isBefore(now)).orElse(true);
       case STOPPED, FAILED -> false;
     };
+  }
+
+  /**
+   * Whether the worker can do its job: running with partitions and fewer than {@code maxFailed}
+   * transactions failed in a row (a worker stuck in an abort-and-retry loop is not ready).
+   */
+  public boolean ready(int maxFailed) {
+    return state == State.RUNNING && assignedPartitions > 0 && failedInARow < maxFailed;
   }
 }

@@ -16,6 +16,7 @@ import dev.tessera.imaging.io.ImageStack;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.KafkaLimits;
+import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.TopicAdmin;
 import dev.tessera.schemas.TopicSettings;
 import dev.tessera.schemas.Topics;
@@ -78,8 +79,8 @@ class FolderWatcherIT {
     try (Admin admin = kafka.admin()) {
       TopicAdmin.ensureTopics(admin, TopicSettings.defaults(topics), KafkaLimits.defaults());
     }
-    publisher = FramePublisher.connect(kafka.bootstrapServers(), topics, KafkaLimits.defaults(), Map.of());
-    log = FrameLog.connect(kafka.bootstrapServers(), topics, KafkaLimits.defaults());
+    publisher = FramePublisher.connect(KafkaSettings.plaintext(kafka.bootstrapServers()), topics, Map.of());
+    log = FrameLog.connect(KafkaSettings.plaintext(kafka.bootstrapServers()), topics);
   }
 
   @AfterEach

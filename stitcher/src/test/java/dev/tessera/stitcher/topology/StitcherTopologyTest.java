@@ -329,7 +329,7 @@ class StitcherTopologyTest {
     s.pipe(frame("cam", 2).get(0));
 
     assertThat(s.deadLetters()).containsExactly(KeyValue.pair("cam/0", frameLetter("cam/0", "incomplete-frame",
-        "frame cam/0 was evicted incomplete because 3 frames were open, more than tessera.stitcher.max-open-frames=2:"
+        "frame cam/0 was evicted incomplete because 3 frames were open, more than max-open-frames=2:"
             + " 1 of 6 tiles received, missing tile indices [1-5]", START.plusSeconds(2))));
     assertThat(s.entries(StitcherTopology.TILES_STORE)).isEqualTo(2);
   }
