@@ -7,7 +7,9 @@ import dev.tessera.records.Normalization;
 import dev.tessera.records.PixelType;
 import dev.tessera.records.Region;
 import dev.tessera.records.Tile;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.Pixels;
+import dev.tessera.schemas.Rejection;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Optional;
@@ -31,7 +33,7 @@ public final class TileInputs {
     int w = tile.getInputWidth();
     int h = tile.getInputHeight();
     if (!geometry.isValidInput(w) || !geometry.isValidInput(h)) {
-      return reject(Rejection.INVALID_TILE_SIZE, "tile input " + w + "x" + h + " is not a valid input of the"
+      return reject(DeadLetterError.INVALID_TILE_SIZE, "tile input " + w + "x" + h + " is not a valid input of the"
           + " depth-" + geometry.depth() + " model: valid sides are " + geometry.minimumInput() + " + k*"
           + geometry.modulus());
     }
@@ -39,29 +41,29 @@ public final class TileInputs {
     try {
       id = GeometryId.parse(tile.getGeometryId());
     } catch (IllegalArgumentException e) {
-      return reject(Rejection.GEOMETRY_MISMATCH, "the tile's " + e.getMessage());
+      return reject(DeadLetterError.GEOMETRY_MISMATCH, "the tile's " + e.getMessage());
     }
     if (id.depth() != geometry.depth()) {
-      return reject(Rejection.GEOMETRY_MISMATCH, "tile was cut for geometry '" + id + "' but the model has"
+      return reject(DeadLetterError.GEOMETRY_MISMATCH, "tile was cut for geometry '" + id + "' but the model has"
           + " depth " + geometry.depth() + " (margin " + geometry.margin() + ")");
     }
     PixelType type = tile.getPixelType();
     ByteBuffer pixels = tile.getPixels();
     long expected = Pixels.expectedBytes(w, h, type);
     if (pixels == null || pixels.remaining() != expected) {
-      return reject(Rejection.INVALID_PIXELS, w + "x" + h + " " + type + " needs " + expected
+      return reject(DeadLetterError.INVALID_PIXELS, w + "x" + h + " " + type + " needs " + expected
           + " bytes of pixels, got " + (pixels == null ? 0 : pixels.remaining()));
     }
     if (type == PixelType.FLOAT32) {
       int bad = Pixels.firstNonFinite(pixels);
       if (bad >= 0) {
-        return reject(Rejection.INVALID_PIXELS, "FLOAT32 pixel " + bad + " (x " + bad % w + ", y " + bad / w
+        return reject(DeadLetterError.INVALID_PIXELS, "FLOAT32 pixel " + bad + " (x " + bad % w + ", y " + bad / w
             + ") is " + Pixels.get(Pixels.view(pixels), type, bad));
       }
     }
     Normalization n = tile.getNormalization();
     if (n == null || !Double.isFinite(n.getOffset()) || !Double.isFinite(n.getScale())) {
-      return reject(Rejection.INVALID_NORMALIZATION, "normalization " + n + " is not finite");
+      return reject(DeadLetterError.INVALID_NORMALIZATION, "normalization " + n + " is not finite");
     }
     int outW = geometry.outputSize(w);
     int outH = geometry.outputSize(h);
@@ -69,7 +71,7 @@ public final class TileInputs {
     if (owned == null || owned.getWidth() < 1 || owned.getHeight() < 1 || tile.getOwnedOffsetX() < 0
         || tile.getOwnedOffsetY() < 0 || tile.getOwnedOffsetX() + owned.getWidth() > outW
         || tile.getOwnedOffsetY() + owned.getHeight() > outH) {
-      return reject(Rejection.INVALID_REGION, "owned region " + owned + " at offset (" + tile.getOwnedOffsetX()
+      return reject(DeadLetterError.INVALID_REGION, "owned region " + owned + " at offset (" + tile.getOwnedOffsetX()
           + ", " + tile.getOwnedOffsetY() + ") does not lie inside the " + outW + "x" + outH + " network output");
     }
     return Optional.empty();
@@ -91,7 +93,7 @@ public final class TileInputs {
     return out;
   }
 
-  private static Optional<Rejection> reject(String type, String reason) {
+  private static Optional<Rejection> reject(DeadLetterError type, String reason) {
     return Optional.of(new Rejection(type, reason));
   }
 }

@@ -7,6 +7,7 @@ import dev.tessera.records.Normalization;
 import dev.tessera.records.PixelType;
 import dev.tessera.records.Region;
 import dev.tessera.records.Tile;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.Pixels;
 import dev.tessera.imaging.geometry.UNetGeometry;
 import dev.tessera.imaging.normalize.Normalizer;
@@ -118,7 +119,7 @@ class TileInputsTest {
     Tile t = tile(PixelType.UINT8, new byte[17 * 17], 17);
 
     assertThat(TileInputs.check(t, D1)).hasValueSatisfying(r -> {
-      assertThat(r.errorType()).isEqualTo(Rejection.INVALID_TILE_SIZE);
+      assertThat(r.errorType()).isEqualTo(DeadLetterError.INVALID_TILE_SIZE);
       assertThat(r.reason()).isEqualTo("tile input 17x17 is not a valid input of the depth-1 model: valid sides are 18 + k*2");
     });
   }
@@ -128,7 +129,7 @@ class TileInputsTest {
     Tile t = Tile.newBuilder(tile(PixelType.UINT8, new byte[44 * 44], 44)).setGeometryId("unet-d2/in44/m20").build();
 
     assertThat(TileInputs.check(t, D1)).hasValueSatisfying(r -> {
-      assertThat(r.errorType()).isEqualTo(Rejection.GEOMETRY_MISMATCH);
+      assertThat(r.errorType()).isEqualTo(DeadLetterError.GEOMETRY_MISMATCH);
       assertThat(r.reason())
           .isEqualTo("tile was cut for geometry 'unet-d2/in44/m20' but the model has depth 1 (margin 8)");
     });
@@ -141,12 +142,12 @@ class TileInputsTest {
     Tile wrongMargin = Tile.newBuilder(malformed).setGeometryId("unet-d1/in18/m9").build();
 
     assertThat(TileInputs.check(malformed, D1)).hasValueSatisfying(r -> {
-      assertThat(r.errorType()).isEqualTo(Rejection.GEOMETRY_MISMATCH);
+      assertThat(r.errorType()).isEqualTo(DeadLetterError.GEOMETRY_MISMATCH);
       assertThat(r.reason())
           .isEqualTo("the tile's geometry id 'unet-d1/inX/m8' is not of the form unet-d<depth>/in<input>/m<margin>");
     });
     assertThat(TileInputs.check(wrongMargin, D1)).hasValueSatisfying(r -> {
-      assertThat(r.errorType()).isEqualTo(Rejection.GEOMETRY_MISMATCH);
+      assertThat(r.errorType()).isEqualTo(DeadLetterError.GEOMETRY_MISMATCH);
       assertThat(r.reason()).isEqualTo("the tile's geometry id 'unet-d1/in18/m9' contradicts its depth and input size,"
           + " which give 'unet-d1/in18/m8'");
     });
@@ -157,7 +158,7 @@ class TileInputsTest {
     Tile t = tile(PixelType.UINT16, new byte[18 * 18], 18);
 
     assertThat(TileInputs.check(t, D1)).hasValueSatisfying(r -> {
-      assertThat(r.errorType()).isEqualTo(Rejection.INVALID_PIXELS);
+      assertThat(r.errorType()).isEqualTo(DeadLetterError.INVALID_PIXELS);
       assertThat(r.reason()).isEqualTo("18x18 UINT16 needs 648 bytes of pixels, got 324");
     });
   }
@@ -171,7 +172,7 @@ class TileInputsTest {
 
     assertThat(TileInputs.check(tile(PixelType.FLOAT32, Pixels.fromFloats(v, PixelType.FLOAT32), 18), D1))
         .hasValueSatisfying(r -> {
-          assertThat(r.errorType()).isEqualTo(Rejection.INVALID_PIXELS);
+          assertThat(r.errorType()).isEqualTo(DeadLetterError.INVALID_PIXELS);
           assertThat(r.reason()).isEqualTo("FLOAT32 pixel 39 (x 3, y 2) is NaN");
         });
     assertThat(TileInputs.check(tile(PixelType.FLOAT32, Pixels.fromFloats(w, PixelType.FLOAT32), 18), D1))
@@ -184,7 +185,7 @@ class TileInputsTest {
         .setNormalization(new Normalization("x", 0.0, Double.POSITIVE_INFINITY)).build();
 
     assertThat(TileInputs.check(t, D1)).hasValueSatisfying(r ->
-        assertThat(r.errorType()).isEqualTo(Rejection.INVALID_NORMALIZATION));
+        assertThat(r.errorType()).isEqualTo(DeadLetterError.INVALID_NORMALIZATION));
   }
 
   @Test
@@ -194,7 +195,7 @@ class TileInputsTest {
         .setOwned(new Region(0, 0, 2, 2)).setOwnedOffsetX(1).setOwnedOffsetY(0).build();
 
     assertThat(TileInputs.check(t, D1)).hasValueSatisfying(r -> {
-      assertThat(r.errorType()).isEqualTo(Rejection.INVALID_REGION);
+      assertThat(r.errorType()).isEqualTo(DeadLetterError.INVALID_REGION);
       assertThat(r.reason()).contains("2x2 network output");
     });
   }

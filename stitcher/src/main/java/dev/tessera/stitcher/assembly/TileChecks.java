@@ -5,6 +5,8 @@ import dev.tessera.records.TileMask;
 import dev.tessera.imaging.geometry.GeometryId;
 import dev.tessera.imaging.geometry.Rect;
 import dev.tessera.imaging.geometry.TilePlan;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 
 /**
  * Checks a tile mask against the tile plan its own fields imply: the geometry id names the
@@ -22,7 +24,7 @@ public final class TileChecks {
   /**
    * The tile plan named by a geometry id for a frame size.
    *
-   * @throws Rejection ({@link Rejection#INVALID_TILE_MASK}) when the id is not a {@link
+   * @throws Rejection ({@link DeadLetterError#INVALID_TILE_MASK}) when the id is not a {@link
    *     GeometryId} or names an input size too small to tile with
    */
   public static TilePlan planOf(String geometryId, int frameWidth, int frameHeight) {
@@ -47,7 +49,7 @@ public final class TileChecks {
    *
    * @param foregroundClass the class whose plane is the foreground probability
    * @return the tile's plan
-   * @throws Rejection ({@link Rejection#INVALID_TILE_MASK}) naming what contradicts what
+   * @throws Rejection ({@link DeadLetterError#INVALID_TILE_MASK}) naming what contradicts what
    */
   public static TilePlan check(TileMask tile, int foregroundClass) {
     TilePlan plan = planOf(tile.getGeometryId(), tile.getFrameWidth(), tile.getFrameHeight());
@@ -96,6 +98,6 @@ public final class TileChecks {
   }
 
   private static Rejection invalid(String reason) {
-    return new Rejection(Rejection.INVALID_TILE_MASK, reason);
+    return new Rejection(DeadLetterError.INVALID_TILE_MASK, reason);
   }
 }

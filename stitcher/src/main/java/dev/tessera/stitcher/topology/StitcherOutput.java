@@ -2,7 +2,7 @@ package dev.tessera.stitcher.topology;
 
 import dev.tessera.records.DeadLetter;
 import dev.tessera.schemas.DeadLetters;
-import dev.tessera.stitcher.assembly.Rejection;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.stitcher.assembly.StitchedFrame;
 import java.time.Instant;
 

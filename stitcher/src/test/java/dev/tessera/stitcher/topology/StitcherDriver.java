@@ -4,6 +4,7 @@ import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.DeadLetters;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -116,11 +118,12 @@ final class StitcherDriver implements AutoCloseable {
     return n;
   }
 
-  /** The dead letter the stitcher writes for a tile-mask record at {@code offset}. */
+  /** The dead letter the stitcher writes for a tile-mask record at {@code offset}, {@code errorType} a wire code. */
   static DeadLetter tileLetter(long offset, String key, String errorType, String reason, byte[] original,
       Instant at) {
-    DeadLetter letter = DeadLetters.of("stitcher", TOPICS.tileMasks().name(), 0, offset, key, errorType, reason,
-        original);
+    DeadLetterError type = Arrays.stream(DeadLetterError.values()).filter(e -> e.code().equals(errorType))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no dead-letter error type is coded " + errorType));
+    DeadLetter letter = DeadLetters.of("stitcher", TOPICS.tileMasks().name(), 0, offset, key, type, reason, original);
     letter.setFailedAt(at);
     return letter;
   }

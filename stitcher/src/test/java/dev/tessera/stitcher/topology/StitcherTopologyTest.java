@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.stitcher.TileMaskFixtures;
 import dev.tessera.stitcher.assembly.FrameStitcher;
-import dev.tessera.stitcher.assembly.Rejection;
 import dev.tessera.stitcher.assembly.StitchedFrame;
 import dev.tessera.imaging.geometry.TilePlan;
 import dev.tessera.imaging.geometry.UNetGeometry;
@@ -205,7 +205,7 @@ class StitcherTopologyTest {
 
     List<KeyValue<String, DeadLetter>> letters = s.deadLetters();
     assertThat(letters).hasSize(2);
-    assertThat(letters.get(0).value.getErrorType()).isEqualTo(Rejection.DESERIALIZATION);
+    assertThat(letters.get(0).value.getErrorType()).isEqualTo(DeadLetterError.DESERIALIZATION.code());
     assertThat(letters.get(0).value.getReason()).isEqualTo("Cannot decode a TileMask from topic tessera.tile-masks:"
         + " 8 bytes starting 6E 6F 74 20 61 76 72 6F are not Avro single-object encoding (expected the marker C3 01"
         + " and an 8-byte schema fingerprint, then the body)");
