@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.topology;
 
+import dev.tessera.records.Mask;
 import dev.tessera.records.TileMask;
 import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.Rejection;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -47,17 +49,20 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
   private final StitcherSettings settings;
   private final FrameStitcher stitcher;
   private final StitcherListener listener;
+  private final Serializer<Mask> maskEncoder;
   private ProcessorContext<String, StitcherOutput> context;
   private KeyValueStore<Bytes, byte[]> tiles;
   private KeyValueStore<Bytes, byte[]> frames;
   private Cancellable punctuator;
   private int openFrames;
 
-  FrameAssemblyProcessor(Topics topics, StitcherSettings settings, StitcherListener listener) {
+  FrameAssemblyProcessor(Topics topics, StitcherSettings settings, StitcherListener listener,
+      Serializer<Mask> maskEncoder) {
     this.topics = topics;
     this.settings = settings;
     this.stitcher = new FrameStitcher(settings.foregroundClass(), settings.instances());
     this.listener = listener;
+    this.maskEncoder = maskEncoder;
   }
 
   @Override
@@ -190,13 +195,16 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     }
     entry.close(Status.DONE, now);
     frames.put(key, entry.toBytes());
+    // The frame's only encoding: from here its records travel as bytes, through the ordering
+    // stage's topic and store alike, to the output topics (a 2048x2048 mask is 16 MiB).
+    byte[] mask = maskEncoder.serialize(topics.masks().name(), stitched.mask());
+    byte[] objects = topics.objects().valueSerde().serializer().serialize(topics.objects().name(), stitched.objects());
     String acq = entry.acquisitionId;
     if (settings.inOrder()) {
-      byte[] mask = topics.masks().valueSerde().serializer().serialize(topics.masks().name(), stitched.mask());
-      byte[] objects = topics.objects().valueSerde().serializer().serialize(topics.objects().name(), stitched.objects());
-      context.forward(new Record<>(acq, new StitcherOutput.Order(new OrderEvent.Finished(entry.frameIndex, mask, objects)), now));
+      context.forward(new Record<>(acq, new StitcherOutput.Order(new OrderEvent.Finished(entry.frameIndex, mask,
+          objects)), now));
     } else {
-      context.forward(new Record<>(acq, new StitcherOutput.Publish(stitched), now));
+      context.forward(new Record<>(acq, new StitcherOutput.Publish(mask, objects), now));
       listener.framePublished(now - stitched.mask().getCapturedAt().toEpochMilli(),
           stitched.objects().getCells().size());
     }

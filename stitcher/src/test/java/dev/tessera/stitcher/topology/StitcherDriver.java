@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -46,8 +47,13 @@ final class StitcherDriver implements AutoCloseable {
   private Duration elapsed = Duration.ZERO;
 
   StitcherDriver(StitcherSettings settings, Path stateDir) {
+    this(settings, stateDir, TOPICS.masks().valueSerde().serializer());
+  }
+
+  /** The topology with {@code maskEncoder} as its one encoder of masks. */
+  StitcherDriver(StitcherSettings settings, Path stateDir, Serializer<Mask> maskEncoder) {
     StreamsBuilder builder = new StreamsBuilder();
-    StitcherTopology.build(builder, TOPICS, settings);
+    StitcherTopology.build(builder, TOPICS, settings, StitcherListener.NONE, maskEncoder);
     Properties props = StitcherTopology.streamsConfig(APP_ID, "localhost:9", KafkaLimits.defaults());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props, START);
