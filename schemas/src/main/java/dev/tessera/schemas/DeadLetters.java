@@ -24,12 +24,12 @@ public final class DeadLetters {
    * @param partition source partition, -1 if none
    * @param offset source offset, -1 if none
    * @param key the record's key, may be null
-   * @param errorType a stable kind, such as {@code invalid-frame}
+   * @param errorType the kind, written as its {@link DeadLetterError#code() code}
    * @param reason what is wrong, for a person
    * @param original the rejected value's bytes, may be null
    */
   public static DeadLetter of(String stage, String topic, int partition, long offset, String key,
-      String errorType, String reason, byte[] original) {
+      DeadLetterError errorType, String reason, byte[] original) {
     boolean copy = original != null && original.length <= MAX_COPIED_BYTES;
     String reference = original == null || copy || topic == null ? null : topic + "-" + partition + "@" + offset;
     return DeadLetter.newBuilder()
@@ -38,7 +38,7 @@ public final class DeadLetters {
         .setSourcePartition(partition)
         .setSourceOffset(offset)
         .setKey(key)
-        .setErrorType(errorType)
+        .setErrorType(errorType.code())
         .setReason(reason)
         .setFailedAt(Instant.now())
         .setOriginalSize(original == null ? -1 : original.length)

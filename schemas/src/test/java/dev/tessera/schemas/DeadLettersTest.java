@@ -16,7 +16,7 @@ class DeadLettersTest {
     Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     DeadLetter letter = DeadLetters.of("tiler", "tessera.frames", 2, 99L, "acq-1",
-        "invalid-frame", "3x2 UINT16 needs 12 bytes of pixels, got 3", original);
+        DeadLetterError.INVALID_FRAME, "3x2 UINT16 needs 12 bytes of pixels, got 3", original);
 
     assertThat(letter.getStage()).isEqualTo("tiler");
     assertThat(letter.getSourceTopic()).isEqualTo("tessera.frames");
@@ -33,7 +33,7 @@ class DeadLettersTest {
 
   @Test
   void copiesAnOriginalOfExactlyTheCopyLimit() {
-    DeadLetter letter = DeadLetters.of("ingest", "tessera.frames", 0, 1L, null, "too-large", "r",
+    DeadLetter letter = DeadLetters.of("ingest", "tessera.frames", 0, 1L, null, DeadLetterError.FRAME_TOO_LARGE, "r",
         new byte[DeadLetters.MAX_COPIED_BYTES]);
 
     assertThat(letter.getOriginal().remaining()).isEqualTo(65_536);
@@ -42,7 +42,7 @@ class DeadLettersTest {
 
   @Test
   void referencesALargeOriginalInsteadOfCopyingIt() {
-    DeadLetter letter = DeadLetters.of("tiler", "tessera.frames", 2, 99L, "acq-1", "invalid-frame", "r",
+    DeadLetter letter = DeadLetters.of("tiler", "tessera.frames", 2, 99L, "acq-1", DeadLetterError.INVALID_FRAME, "r",
         new byte[DeadLetters.MAX_COPIED_BYTES + 1]);
 
     assertThat(letter.getOriginal()).isNull();
@@ -52,7 +52,7 @@ class DeadLettersTest {
 
   @Test
   void recordsAMissingOriginalAsSizeMinusOne() {
-    DeadLetter letter = DeadLetters.of("ingest", null, -1, -1L, null, "unreadable-file", "r", null);
+    DeadLetter letter = DeadLetters.of("ingest", null, -1, -1L, null, DeadLetterError.UNREADABLE_IMAGE, "r", null);
 
     assertThat(letter.getOriginal()).isNull();
     assertThat(letter.getOriginalReference()).isNull();
@@ -61,8 +61,8 @@ class DeadLettersTest {
 
   @Test
   void equalsItselfAfterARoundTripThroughItsSerde() {
-    DeadLetter letter = DeadLetters.of("stitcher", "tessera.tile-masks", 1, 5L, "acq/3", "deserialization",
-        "not Avro", new byte[] {0x7B, 0x7D});
+    DeadLetter letter = DeadLetters.of("stitcher", "tessera.tile-masks", 1, 5L, "acq/3",
+        DeadLetterError.DESERIALIZATION, "not Avro", new byte[] {0x7B, 0x7D});
     AvroSerde<DeadLetter> serde = AvroSerde.of(DeadLetter.class);
 
     DeadLetter decoded = serde.deserialize("tessera.dead-letters", serde.serialize("tessera.dead-letters", letter));

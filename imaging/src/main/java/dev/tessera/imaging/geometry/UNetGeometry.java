@@ -103,10 +103,9 @@ public record UNetGeometry(int depth) {
     return validInputsUpTo(maxInput).reduce((a, b) -> b).orElse(-1);
   }
 
-  /** An id naming the tile geometry a tile was cut for, e.g. {@code unet-d4/in572/m92}. */
+  /** The {@link GeometryId} of tiles of {@code inputSize}, written out: e.g. {@code unet-d4/in572/m92}. */
   public String geometryId(int inputSize) {
-    requireOutputSize(inputSize);
-    return "unet-d" + depth + "/in" + inputSize + "/m" + margin();
+    return GeometryId.of(this, inputSize).format();
   }
 
   private String nearestValid(int inputSize) {

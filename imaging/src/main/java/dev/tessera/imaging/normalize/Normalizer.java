@@ -5,6 +5,7 @@ import dev.tessera.records.PixelType;
 import dev.tessera.schemas.Pixels;
 import dev.tessera.imaging.model.NormalizationSpec;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -35,16 +36,43 @@ public final class Normalizer {
 
   /**
    * A whole frame as the network sees it: {@code (raw - offset) * scale} in double, stored as
-   * float, exactly as the inference workers fill each tile's input.
+   * float, exactly as the inference workers fill each tile's input ({@link #applyInto}).
    */
   public static float[] apply(Normalization n, ByteBuffer pixels, PixelType type) {
-    float[] values = Pixels.toFloats(pixels, type);
+    float[] values = new float[pixels.remaining() / Pixels.bytesPerPixel(type)];
+    applyInto(n, pixels, type, FloatBuffer.wrap(values), 0);
+    return values;
+  }
+
+  /**
+   * Writes the normalized pixels, {@code (raw - offset) * scale} computed in double and stored as
+   * float, into {@code dst} from its absolute index {@code start}: one float per pixel of
+   * {@code pixels} (little-endian {@code type}, from its position; neither buffer's position
+   * moves). The inference workers fill their direct input buffers tile by tile through here, so
+   * the loops are specialised per pixel type.
+   */
+  public static void applyInto(Normalization n, ByteBuffer pixels, PixelType type, FloatBuffer dst, int start) {
+    ByteBuffer le = Pixels.view(pixels);
     double offset = n.getOffset();
     double scale = n.getScale();
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) ((values[i] - offset) * scale);
+    int count = le.remaining() / Pixels.bytesPerPixel(type);
+    switch (type) {
+      case UINT8 -> {
+        for (int i = 0; i < count; i++) {
+          dst.put(start + i, (float) (((le.get(i) & 0xFF) - offset) * scale));
+        }
+      }
+      case UINT16 -> {
+        for (int i = 0; i < count; i++) {
+          dst.put(start + i, (float) (((le.getShort(2 * i) & 0xFFFF) - offset) * scale));
+        }
+      }
+      case FLOAT32 -> {
+        for (int i = 0; i < count; i++) {
+          dst.put(start + i, (float) ((le.getFloat(4 * i) - offset) * scale));
+        }
+      }
     }
-    return values;
   }
 
   /** The {@code low} and {@code high} percentiles (0..100) of the pixel values. */

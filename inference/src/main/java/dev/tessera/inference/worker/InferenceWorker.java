@@ -5,7 +5,9 @@ import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Tile;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.DeadLetters;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.schemas.Topics;
 import dev.tessera.imaging.geometry.UNetGeometry;
 import java.time.Duration;
@@ -201,13 +203,13 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
   private PendingTiles.Entry intake(ConsumerRecord<String, byte[]> r, long now) {
     if (r.value() == null) {
-      return rejected(r, now, new Rejection(Rejection.NULL_VALUE, "tile record without a value (tombstone)"));
+      return rejected(r, now, new Rejection(DeadLetterError.NULL_VALUE, "tile record without a value (tombstone)"));
     }
     Tile tile;
     try {
       tile = tiles.deserialize(r.topic(), r.value());
     } catch (RuntimeException e) {
-      return rejected(r, now, new Rejection(Rejection.DESERIALIZATION, String.valueOf(e.getMessage())));
+      return rejected(r, now, new Rejection(DeadLetterError.DESERIALIZATION, String.valueOf(e.getMessage())));
     }
     Optional<Rejection> problem = TileInputs.check(tile, geometry);
     if (problem.isPresent()) {
@@ -277,7 +279,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
       scored = scorer.score(batch.stream().map(PendingTiles.Entry::tile).toList());
     } catch (InferenceException e) {
       if (batch.size() == 1) {
-        sendDeadLetter(batch.get(0), new Rejection(Rejection.INFERENCE_FAILED, e.getMessage()), deadTypes);
+        sendDeadLetter(batch.get(0), new Rejection(DeadLetterError.INFERENCE_FAILED, e.getMessage()), deadTypes);
         return 0;
       }
       LOG.warn("A batch of {} tiles failed ({}); scoring them one by one", batch.size(), e.getMessage());
@@ -311,8 +313,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     DeadLetter letter = DeadLetters.of(STAGE, config.topics().tiles().name(), e.partition(), e.offset(), e.key(),
         why.errorType(), why.reason(), original);
     producer.send(new ProducerRecord<>(topic, e.key(), deadLetters.serialize(topic, letter)));
-    deadTypes.add(why.errorType());
-    LOG.warn("Dead-lettered tile {} ({}@{}): {}: {}", e.key(), e.partition(), e.offset(), why.errorType(), why.reason());
+    deadTypes.add(why.errorType().code());
+    LOG.warn("Dead-lettered tile {} ({}@{}): {}: {}", e.key(), e.partition(), e.offset(), why.errorType().code(),
+        why.reason());
   }
 
   private Map<TopicPartition, OffsetAndMetadata> offsets(List<PendingTiles.Entry> drained) {

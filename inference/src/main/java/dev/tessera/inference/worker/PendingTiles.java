@@ -1,6 +1,7 @@
 package dev.tessera.inference.worker;
 
 import dev.tessera.records.Tile;
+import dev.tessera.schemas.Rejection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -3,6 +3,8 @@ package dev.tessera.inference.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,8 @@ class BatchingTest {
   }
 
   private static PendingTiles.Entry entry(int partition, long offset, long arrived) {
-    return new PendingTiles.Entry("k", partition, offset, null, null, new Rejection("x", "y"), arrived);
+    return new PendingTiles.Entry("k", partition, offset, null, null,
+        new Rejection(DeadLetterError.INVALID_PIXELS, "y"), arrived);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.tessera.records.DeadLetter;
 import dev.tessera.records.PixelType;
 import dev.tessera.records.Tile;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Pixels;
 import dev.tessera.schemas.Topics;
@@ -325,12 +326,12 @@ class InferenceWorkerIT {
       Map<String, DeadLetter> byKey = letters.stream().collect(Collectors.toMap(DeadLetter::getKey, d -> d));
       assertThat(byKey.keySet()).containsExactlyInAnyOrder("acq-bad/0/99", "acq-bad/0/100", "acq-bad/0/101",
           "acq-bad/0/102");
-      assertThat(byKey.get("acq-bad/0/99").getErrorType()).isEqualTo(Rejection.DESERIALIZATION);
+      assertThat(byKey.get("acq-bad/0/99").getErrorType()).isEqualTo(DeadLetterError.DESERIALIZATION.code());
       assertThat(bytes(byKey.get("acq-bad/0/99").getOriginal())).isEqualTo(garbage);
-      assertThat(byKey.get("acq-bad/0/100").getErrorType()).isEqualTo(Rejection.INVALID_PIXELS);
+      assertThat(byKey.get("acq-bad/0/100").getErrorType()).isEqualTo(DeadLetterError.INVALID_PIXELS.code());
       assertThat(byKey.get("acq-bad/0/100").getReason()).contains("is NaN");
-      assertThat(byKey.get("acq-bad/0/101").getErrorType()).isEqualTo(Rejection.INVALID_PIXELS);
-      assertThat(byKey.get("acq-bad/0/102").getErrorType()).isEqualTo(Rejection.INVALID_TILE_SIZE);
+      assertThat(byKey.get("acq-bad/0/101").getErrorType()).isEqualTo(DeadLetterError.INVALID_PIXELS.code());
+      assertThat(byKey.get("acq-bad/0/102").getErrorType()).isEqualTo(DeadLetterError.INVALID_TILE_SIZE.code());
       where.put("acq-bad/0/99", new TopicPartitionOffset(0, garbageOffset));
       assertThat(letters).allSatisfy(d -> {
         assertThat(d.getStage()).isEqualTo("inference");

@@ -9,7 +9,9 @@ import dev.tessera.imaging.io.ImageReadException;
 import dev.tessera.imaging.io.ImageStack;
 import dev.tessera.imaging.io.UnsupportedImageException;
 import dev.tessera.records.DeadLetter;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.DeadLetters;
+import dev.tessera.schemas.Rejection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -348,17 +350,18 @@ public final class FolderWatcher implements AutoCloseable {
       listener.published(file, frames);
       return true;
     } catch (ImageReadException | FrameTooLargeException e) {
-      String type = e instanceof UnsupportedImageException ? "unsupported-image"
-          : e instanceof FrameTooLargeException ? "frame-too-large" : "unreadable-image";
+      DeadLetterError type = e instanceof UnsupportedImageException ? DeadLetterError.UNSUPPORTED_IMAGE
+          : e instanceof FrameTooLargeException ? DeadLetterError.FRAME_TOO_LARGE : DeadLetterError.UNREADABLE_IMAGE;
       String reason = e.getMessage();
       if (sent[0] > 0) {
         reason += " (after " + sent[0] + " of its " + pageCount[0] + " frames were published)";
       }
       // Frames already published keep their indices: the next file starts after all of this one's.
-      return deadLetter(name, file, type, reason, first, sent[0] > 0 ? pageCount[0] : 0, deadLettered);
+      return deadLetter(name, file, new Rejection(type, reason), first, sent[0] > 0 ? pageCount[0] : 0,
+          deadLettered);
     } catch (IOException e) {
-      return deadLetter(name, file, "unreadable-image", file + ": cannot read: " + e, first,
-          sent[0] > 0 ? pageCount[0] : 0, deadLettered);
+      return deadLetter(name, file, new Rejection(DeadLetterError.UNREADABLE_IMAGE, file + ": cannot read: " + e),
+          first, sent[0] > 0 ? pageCount[0] : 0, deadLettered);
     } catch (PublishException | KafkaException e) {
       lastError = "Cannot publish " + file + ": " + e.getMessage();
       LOG.warn("{}; trying again at the next scan", lastError);
@@ -366,9 +369,10 @@ public final class FolderWatcher implements AutoCloseable {
     }
   }
 
-  private boolean deadLetter(String name, Path file, String errorType, String reason, long first, int usedFrames,
+  private boolean deadLetter(String name, Path file, Rejection why, long first, int usedFrames,
       List<String> deadLettered) {
-    DeadLetter letter = DeadLetters.of("ingest", null, -1, -1, settings.acquisitionId(), errorType, reason, smallFile(file));
+    DeadLetter letter = DeadLetters.of("ingest", null, -1, -1, settings.acquisitionId(), why.errorType(), why.reason(),
+        smallFile(file));
     try {
       publisher.publishDeadLetter(letter);
     } catch (PublishException | KafkaException e) {
@@ -376,14 +380,14 @@ public final class FolderWatcher implements AutoCloseable {
       LOG.warn("{}; trying again at the next scan", lastError);
       return false;
     }
-    LOG.warn("{} (dead letter sent to {})", reason, publisher.topics().deadLetters().name());
+    LOG.warn("{} (dead letter sent to {})", why.reason(), publisher.topics().deadLetters().name());
     try {
       state.failed(name, first, usedFrames);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save the folder-watch state " + state.file(), e);
     }
     deadLettered.add(name);
-    listener.deadLettered(file, errorType, reason);
+    listener.deadLettered(file, why.errorType().code(), why.reason());
     return true;
   }
 

@@ -16,6 +16,6 @@ public interface WatchListener {
   /** All frames of {@code file} are published (after a restart, only the missing ones are listed). */
   default void published(Path file, List<PublishedFrame> frames) {}
 
-  /** {@code file} was dead-lettered. */
+  /** {@code file} was dead-lettered with this error type (a {@code DeadLetterError} code). */
   default void deadLettered(Path file, String errorType, String reason) {}
 }

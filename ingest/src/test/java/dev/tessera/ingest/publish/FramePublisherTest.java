@@ -12,6 +12,7 @@ import dev.tessera.imaging.io.UnsupportedImageException;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
 import dev.tessera.records.PixelType;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.DeadLetters;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
@@ -210,7 +211,8 @@ class FramePublisherTest {
   @Test
   void publishesADeadLetterKeyedByTheAcquisition() {
     FramePublisher publisher = new FramePublisher(producer, TOPICS, KafkaLimits.defaults());
-    DeadLetter letter = DeadLetters.of("ingest", null, -1, -1, "a", "unreadable-image", "x.tif: truncated", new byte[] {1, 2});
+    DeadLetter letter = DeadLetters.of("ingest", null, -1, -1, "a", DeadLetterError.UNREADABLE_IMAGE,
+        "x.tif: truncated", new byte[] {1, 2});
     publisher.publishDeadLetter(letter);
     ProducerRecord<String, byte[]> rec = producer.history().get(0);
     assertThat(rec.topic()).isEqualTo("tessera.dead-letters");

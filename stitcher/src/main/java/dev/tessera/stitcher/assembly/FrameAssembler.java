@@ -2,6 +2,8 @@ package dev.tessera.stitcher.assembly;
 
 import dev.tessera.records.Region;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
 
@@ -59,11 +61,11 @@ public final class FrameAssembler {
   public void add(TileMask tile) {
     FrameSignature claimed = FrameSignature.of(tile);
     if (!claimed.geometryDifferences(signature).isEmpty()) {
-      throw new Rejection(Rejection.GEOMETRY_MISMATCH, "tile " + tile.getTileIndex() + " has "
+      throw new Rejection(DeadLetterError.GEOMETRY_MISMATCH, "tile " + tile.getTileIndex() + " has "
           + String.join(", ", signature.geometryDifferences(claimed)));
     }
     if (!claimed.sameModel(signature)) {
-      throw new Rejection(Rejection.MIXED_MODELS, "tile " + tile.getTileIndex() + " was scored by "
+      throw new Rejection(DeadLetterError.MIXED_MODELS, "tile " + tile.getTileIndex() + " was scored by "
           + claimed.modelName() + ", the frame by " + signature.modelName());
     }
     TileChecks.check(tile, foregroundClass);

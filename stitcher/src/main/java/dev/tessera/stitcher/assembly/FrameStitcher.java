@@ -6,6 +6,8 @@ import dev.tessera.records.TileMask;
 import dev.tessera.imaging.instances.InstanceOptions;
 import dev.tessera.imaging.instances.Instances;
 import dev.tessera.imaging.instances.ObjectRows;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Iterator;
@@ -68,14 +70,15 @@ public final class FrameStitcher {
   /**
    * Labels the cells of an assembled frame and builds its records.
    *
-   * @throws Rejection ({@link Rejection#TOO_MANY_INSTANCES}) when there are more than 65535 cells
+   * @throws Rejection ({@link DeadLetterError#TOO_MANY_INSTANCES}) when there are more than 65535
+   *     cells
    */
   public StitchedFrame finish(AssembledFrame frame, long stitchedAt) {
     Instances instances = instanceOptions.labelClass(frame.classLabels(), foregroundClass, frame.width(),
         frame.height());
     if (instances.count() > Instances.MAX_UINT16_LABELS) {
-      throw new Rejection(Rejection.TOO_MANY_INSTANCES, "frame " + frame.acquisitionId() + "/" + frame.frameIndex()
-          + " has " + instances.count() + " cells; uint16 instance labels hold at most "
+      throw new Rejection(DeadLetterError.TOO_MANY_INSTANCES, "frame " + frame.acquisitionId() + "/"
+          + frame.frameIndex() + " has " + instances.count() + " cells; uint16 instance labels hold at most "
           + Instances.MAX_UINT16_LABELS);
     }
     FrameSignature s = frame.signature();

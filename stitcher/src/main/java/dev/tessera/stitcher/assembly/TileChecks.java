@@ -2,11 +2,11 @@ package dev.tessera.stitcher.assembly;
 
 import dev.tessera.records.Region;
 import dev.tessera.records.TileMask;
+import dev.tessera.imaging.geometry.GeometryId;
 import dev.tessera.imaging.geometry.Rect;
 import dev.tessera.imaging.geometry.TilePlan;
-import dev.tessera.imaging.geometry.UNetGeometry;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 
 /**
  * Checks a tile mask against the tile plan its own fields imply: the geometry id names the
@@ -16,9 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class TileChecks {
 
-  /** The form of {@link UNetGeometry#geometryId(int)}: {@code unet-d4/in572/m92}. */
-  private static final Pattern GEOMETRY_ID = Pattern.compile("unet-d(\\d{1,2})/in(\\d{1,6})/m(\\d{1,6})");
-
   /** Class labels travel as one unsigned byte per pixel. */
   public static final int MAX_CLASSES = 256;
 
@@ -27,26 +24,21 @@ public final class TileChecks {
   /**
    * The tile plan named by a geometry id for a frame size.
    *
-   * @throws Rejection ({@link Rejection#INVALID_TILE_MASK}) when the id is not a Tessera tile
-   *     geometry or names an input size the network does not accept
+   * @throws Rejection ({@link DeadLetterError#INVALID_TILE_MASK}) when the id is not a {@link
+   *     GeometryId} or names an input size too small to tile with
    */
   public static TilePlan planOf(String geometryId, int frameWidth, int frameHeight) {
-    Matcher m = GEOMETRY_ID.matcher(geometryId);
-    if (!m.matches()) {
-      throw invalid("geometry id '" + geometryId + "' is not of the form unet-d<depth>/in<input>/m<margin>");
+    GeometryId id;
+    try {
+      id = GeometryId.parse(geometryId);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
     }
     if (frameWidth < 1 || frameHeight < 1) {
       throw invalid("frame size " + frameWidth + "x" + frameHeight + " is not positive");
     }
     try {
-      UNetGeometry geometry = new UNetGeometry(Integer.parseInt(m.group(1)));
-      int input = Integer.parseInt(m.group(2));
-      String expected = geometry.geometryId(input);
-      if (!expected.equals(geometryId)) {
-        throw invalid("geometry id '" + geometryId + "' contradicts its depth and input size, which give '"
-            + expected + "'");
-      }
-      return TilePlan.of(geometry, frameWidth, frameHeight, input);
+      return TilePlan.of(id.geometry(), frameWidth, frameHeight, id.inputSize());
     } catch (IllegalArgumentException e) {
       throw invalid("geometry id '" + geometryId + "' is not valid: " + e.getMessage());
     }
@@ -57,7 +49,7 @@ public final class TileChecks {
    *
    * @param foregroundClass the class whose plane is the foreground probability
    * @return the tile's plan
-   * @throws Rejection ({@link Rejection#INVALID_TILE_MASK}) naming what contradicts what
+   * @throws Rejection ({@link DeadLetterError#INVALID_TILE_MASK}) naming what contradicts what
    */
   public static TilePlan check(TileMask tile, int foregroundClass) {
     TilePlan plan = planOf(tile.getGeometryId(), tile.getFrameWidth(), tile.getFrameHeight());
@@ -106,6 +98,6 @@ public final class TileChecks {
   }
 
   private static Rejection invalid(String reason) {
-    return new Rejection(Rejection.INVALID_TILE_MASK, reason);
+    return new Rejection(DeadLetterError.INVALID_TILE_MASK, reason);
   }
 }

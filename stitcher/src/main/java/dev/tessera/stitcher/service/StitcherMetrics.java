@@ -1,6 +1,6 @@
 package dev.tessera.stitcher.service;
 
-import dev.tessera.stitcher.assembly.Rejection;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.stitcher.topology.StitcherListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -65,9 +65,10 @@ public class StitcherMetrics implements StitcherListener {
     Gauge.builder(FRAMES_PER_SECOND, rate, RateWindow::perSecond).description("Frames published per second, last minute")
         .register(registry);
     // Registered up front so a dashboard shows zero rather than no series.
-    List.of(Rejection.DESERIALIZATION, Rejection.WRONG_KEY, Rejection.INVALID_TILE_MASK, Rejection.GEOMETRY_MISMATCH,
-        Rejection.MIXED_MODELS, Rejection.INCOMPLETE_FRAME, Rejection.FRAME_CLOSED, Rejection.TOO_MANY_INSTANCES,
-        Rejection.LATE_FRAME).forEach(this::deadLetterCounter);
+    List.of(DeadLetterError.DESERIALIZATION, DeadLetterError.WRONG_KEY, DeadLetterError.INVALID_TILE_MASK,
+        DeadLetterError.GEOMETRY_MISMATCH, DeadLetterError.MIXED_MODELS, DeadLetterError.INCOMPLETE_FRAME,
+        DeadLetterError.FRAME_CLOSED, DeadLetterError.TOO_MANY_INSTANCES, DeadLetterError.LATE_FRAME)
+        .forEach(type -> deadLetterCounter(type.code()));
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.tessera.stitcher.topology;
 
+import dev.tessera.records.Mask;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.assembly.FrameSignature;
 import dev.tessera.stitcher.assembly.FrameStitcher;
-import dev.tessera.stitcher.assembly.Rejection;
 import dev.tessera.stitcher.assembly.StitchedFrame;
 import dev.tessera.stitcher.assembly.TileChecks;
 import dev.tessera.stitcher.topology.FrameEntry.Status;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -46,17 +49,20 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
   private final StitcherSettings settings;
   private final FrameStitcher stitcher;
   private final StitcherListener listener;
+  private final Serializer<Mask> maskEncoder;
   private ProcessorContext<String, StitcherOutput> context;
   private KeyValueStore<Bytes, byte[]> tiles;
   private KeyValueStore<Bytes, byte[]> frames;
   private Cancellable punctuator;
   private int openFrames;
 
-  FrameAssemblyProcessor(Topics topics, StitcherSettings settings, StitcherListener listener) {
+  FrameAssemblyProcessor(Topics topics, StitcherSettings settings, StitcherListener listener,
+      Serializer<Mask> maskEncoder) {
     this.topics = topics;
     this.settings = settings;
     this.stitcher = new FrameStitcher(settings.foregroundClass(), settings.instances());
     this.listener = listener;
+    this.maskEncoder = maskEncoder;
   }
 
   @Override
@@ -81,12 +87,12 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
       }
       tile = topics.tileMasks().valueSerde().deserializer().deserialize(topics.tileMasks().name(), record.value());
     } catch (SerializationException e) {
-      deadTile(record, new Rejection(Rejection.DESERIALIZATION, e.getMessage()), now);
+      deadTile(record, new Rejection(DeadLetterError.DESERIALIZATION, e.getMessage()), now);
       return;
     }
     String frameKey = Topics.frameKey(tile.getAcquisitionId(), tile.getFrameIndex());
     if (!frameKey.equals(record.key())) {
-      deadTile(record, new Rejection(Rejection.WRONG_KEY, "the record key '" + record.key()
+      deadTile(record, new Rejection(DeadLetterError.WRONG_KEY, "the record key '" + record.key()
           + "' is not the key '" + frameKey + "' (acquisition/frame) of the tile mask it carries"), now);
       return;
     }
@@ -107,7 +113,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     List<String> differences = entry.signature.geometryDifferences(claimed);
     int index = tile.getTileIndex();
     if (!differences.isEmpty()) {
-      deadTile(record, new Rejection(Rejection.GEOMETRY_MISMATCH, "tile " + index + " of frame " + frameKey
+      deadTile(record, new Rejection(DeadLetterError.GEOMETRY_MISMATCH, "tile " + index + " of frame " + frameKey
           + " contradicts the frame's tiles " + IndexRanges.format(entry.receivedIndices()) + ": "
           + String.join(", ", differences)), now);
       return;
@@ -116,7 +122,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
       if (entry.status == Status.OPEN) {
         rejectMixedModels(key, entry, tile, record, now);
       } else {
-        deadTile(record, new Rejection(Rejection.MIXED_MODELS, "tile " + index + " of frame " + frameKey
+        deadTile(record, new Rejection(DeadLetterError.MIXED_MODELS, "tile " + index + " of frame " + frameKey
             + " was scored by " + claimed.modelName() + ", but the frame was already " + closedAs(entry)
             + " with tiles scored by " + entry.signature.modelName() + "; it is not stitched"), now);
       }
@@ -137,7 +143,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
         }
       }
       case DONE -> throw new IllegalStateException("frame " + frameKey + " is done but lacks tile " + index);
-      case TIMED_OUT, REJECTED -> deadTile(record, new Rejection(Rejection.FRAME_CLOSED, "tile " + index
+      case TIMED_OUT, REJECTED -> deadTile(record, new Rejection(DeadLetterError.FRAME_CLOSED, "tile " + index
           + " of frame " + frameKey + " arrived after the frame was " + closedAs(entry) + "; it is not stitched"),
           now);
     }
@@ -189,13 +195,16 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     }
     entry.close(Status.DONE, now);
     frames.put(key, entry.toBytes());
+    // The frame's only encoding: from here its records travel as bytes, through the ordering
+    // stage's topic and store alike, to the output topics (a 2048x2048 mask is 16 MiB).
+    byte[] mask = maskEncoder.serialize(topics.masks().name(), stitched.mask());
+    byte[] objects = topics.objects().valueSerde().serializer().serialize(topics.objects().name(), stitched.objects());
     String acq = entry.acquisitionId;
     if (settings.inOrder()) {
-      byte[] mask = topics.masks().valueSerde().serializer().serialize(topics.masks().name(), stitched.mask());
-      byte[] objects = topics.objects().valueSerde().serializer().serialize(topics.objects().name(), stitched.objects());
-      context.forward(new Record<>(acq, new StitcherOutput.Order(new OrderEvent.Finished(entry.frameIndex, mask, objects)), now));
+      context.forward(new Record<>(acq, new StitcherOutput.Order(new OrderEvent.Finished(entry.frameIndex, mask,
+          objects)), now));
     } else {
-      context.forward(new Record<>(acq, new StitcherOutput.Publish(stitched), now));
+      context.forward(new Record<>(acq, new StitcherOutput.Publish(mask, objects), now));
       listener.framePublished(now - stitched.mask().getCapturedAt().toEpochMilli(),
           stitched.objects().getCells().size());
     }
@@ -210,7 +219,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     openFrames--;
     listener.openFramesChanged(-1);
     FrameSignature other = FrameSignature.of(tile);
-    deadTile(record, new Rejection(Rejection.MIXED_MODELS, "frame " + entry.frameKey()
+    deadTile(record, new Rejection(DeadLetterError.MIXED_MODELS, "frame " + entry.frameKey()
         + " mixes two model versions: tiles " + IndexRanges.format(before) + " were scored by "
         + entry.signature.modelName() + ", tile " + tile.getTileIndex() + " by " + other.modelName()
         + "; the frame is not published"), now);
@@ -266,7 +275,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     openFrames--;
     listener.openFramesChanged(-1);
     listener.frameTimedOut();
-    deadFrame(entry, new Rejection(Rejection.INCOMPLETE_FRAME, "frame " + entry.frameKey() + " " + why + ": "
+    deadFrame(entry, new Rejection(DeadLetterError.INCOMPLETE_FRAME, "frame " + entry.frameKey() + " " + why + ": "
         + entry.receivedCount() + " of " + entry.signature.tileCount() + " tiles received, missing tile indices "
         + IndexRanges.format(entry.missing())), now);
   }
@@ -289,7 +298,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
 
   /** A dead letter for a frame as a whole (no single source record), and tells the ordering stage. */
   private void deadFrame(FrameEntry entry, Rejection rejection, long now) {
-    listener.deadLetter(rejection.errorType());
+    listener.deadLetter(rejection.errorType().code());
     context.forward(new Record<>(entry.frameKey(), StitcherOutput.Dead.of(topics.tileMasks().name(),
         context.taskId().partition(), -1, entry.frameKey(), rejection, null, now), now));
     order(entry, new OrderEvent.Abandoned(entry.frameIndex), now);
@@ -298,7 +307,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
   /** A dead letter for the record being processed. */
   private void deadTile(Record<String, byte[]> record, Rejection rejection, long now) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
-    listener.deadLetter(rejection.errorType());
+    listener.deadLetter(rejection.errorType().code());
     context.forward(new Record<>(record.key(), StitcherOutput.Dead.of(
         meta == null ? topics.tileMasks().name() : meta.topic(), meta == null ? -1 : meta.partition(),
         meta == null ? -1 : meta.offset(), record.key(), rejection, record.value(), now), now));

@@ -1,10 +1,9 @@
 package dev.tessera.stitcher.topology;
 
-import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.schemas.Topics;
-import dev.tessera.stitcher.assembly.Rejection;
-import dev.tessera.stitcher.assembly.StitchedFrame;
 import dev.tessera.stitcher.topology.OrderState.Acquisition;
 import dev.tessera.stitcher.topology.OrderState.Frame;
 import dev.tessera.stitcher.topology.OrderState.FrameStatus;
@@ -148,11 +147,12 @@ final class OrderProcessor implements Processor<String, OrderEvent, String, Stit
     heldFrames--;
     listener.heldFramesChanged(-1);
     state.published = true;
-    Mask mask = topics.masks().valueSerde().deserializer().deserialize(topics.masks().name(), finished.mask());
+    context.forward(new Record<>(state.acquisitionId, new StitcherOutput.Publish(finished.mask(), finished.objects()),
+        now));
+    // Only the small object table is decoded, for the metrics; the mask goes out as it was encoded.
     ObjectTable objects = topics.objects().valueSerde().deserializer().deserialize(topics.objects().name(),
         finished.objects());
-    context.forward(new Record<>(state.acquisitionId, new StitcherOutput.Publish(new StitchedFrame(mask, objects)), now));
-    listener.framePublished(now - mask.getCapturedAt().toEpochMilli(), objects.getCells().size());
+    listener.framePublished(now - objects.getCapturedAt().toEpochMilli(), objects.getCells().size());
   }
 
   private KeyValue<Bytes, byte[]> firstFrom(String acq, long from) {
@@ -228,10 +228,10 @@ final class OrderProcessor implements Processor<String, OrderEvent, String, Stit
     long now = context.currentSystemTimeMs();
     String frameKey = Topics.frameKey(state.acquisitionId, finished.frameIndex());
     RecordMetadata meta = context.recordMetadata().orElse(null);
-    Rejection late = new Rejection(Rejection.LATE_FRAME, "frame " + frameKey + " finished after its acquisition's"
+    Rejection late = new Rejection(DeadLetterError.LATE_FRAME, "frame " + frameKey + " finished after its acquisition's"
         + " frames up to " + (state.next - 1) + " were published or given up; with tessera.stitcher.in-order=true"
         + " a mask is never published out of order");
-    listener.deadLetter(late.errorType());
+    listener.deadLetter(late.errorType().code());
     context.forward(new Record<>(frameKey, StitcherOutput.Dead.of(meta == null ? null : meta.topic(),
         meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), frameKey, late,
         finished.mask(), now), now));

@@ -15,7 +15,7 @@ public interface StitcherListener {
   /** A frame was given up incomplete (timeout or open-frame limit). */
   default void frameTimedOut() {}
 
-  /** A dead letter was produced. */
+  /** A dead letter was produced, of this error type (a {@code DeadLetterError} code). */
   default void deadLetter(String errorType) {}
 
   /** A tile arrived again and changed nothing. */

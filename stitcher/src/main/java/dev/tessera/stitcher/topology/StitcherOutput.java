@@ -2,15 +2,17 @@ package dev.tessera.stitcher.topology;
 
 import dev.tessera.records.DeadLetter;
 import dev.tessera.schemas.DeadLetters;
-import dev.tessera.stitcher.assembly.Rejection;
-import dev.tessera.stitcher.assembly.StitchedFrame;
+import dev.tessera.schemas.Rejection;
 import java.time.Instant;
 
 /** What the stitcher's processors forward: a frame to publish, a dead letter, or an ordering event. */
 sealed interface StitcherOutput {
 
-  /** A stitched frame, keyed by acquisition id. */
-  record Publish(StitchedFrame frame) implements StitcherOutput {}
+  /**
+   * A stitched frame, keyed by acquisition id: its {@code Mask} and {@code ObjectTable} as the
+   * output topics' values, encoded once by the assembling stage and passed through as bytes.
+   */
+  record Publish(byte[] mask, byte[] objects) implements StitcherOutput {}
 
   /** A rejected record or frame, keyed by the original key. */
   record Dead(DeadLetter letter) implements StitcherOutput {

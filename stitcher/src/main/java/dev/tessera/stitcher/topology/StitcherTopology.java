@@ -1,6 +1,7 @@
 package dev.tessera.stitcher.topology;
 
 import dev.tessera.records.DeadLetter;
+import dev.tessera.records.Mask;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topic;
@@ -11,6 +12,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -30,7 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  *       stopping the stream).
  *   <li>Output: {@code {prefix}masks} ({@code Mask}) and {@code {prefix}objects}
  *       ({@code ObjectTable}), both keyed by acquisition id; {@code {prefix}dead-letters}
- *       ({@code DeadLetter}) keyed by the tile mask's key.
+ *       ({@code DeadLetter}) keyed by the tile mask's key. A frame's records are encoded once,
+ *       where it is stitched, and travel on as bytes (through the ordering stage too).
  *   <li>Guarantees: with {@link #streamsConfig} ({@code exactly_once_v2}) each frame's mask and
  *       object table are published exactly once, and never for an incomplete frame. With
  *       {@link StitcherSettings#inOrder()} (the default) both are published in frame order per
@@ -80,6 +83,15 @@ public final class StitcherTopology {
    */
   public static void build(StreamsBuilder builder, Topics topics, StitcherSettings settings,
       StitcherListener listener) {
+    build(builder, topics, settings, listener, topics.masks().valueSerde().serializer());
+  }
+
+  /**
+   * Wires the stitcher with {@code maskEncoder} as the one place a {@code Mask} is encoded: the
+   * masks topic's serializer, or in tests one that records what it encodes.
+   */
+  static void build(StreamsBuilder builder, Topics topics, StitcherSettings settings, StitcherListener listener,
+      Serializer<Mask> maskEncoder) {
     Map<String, String> changelog = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
         Integer.toString(settings.limits().topicMaxMessageBytes()));
     builder.addStateStore(store(TILES_STORE, changelog));
@@ -87,8 +99,8 @@ public final class StitcherTopology {
     KStream<String, StitcherOutput> assembled = builder
         .stream(topics.tileMasks().name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
             .withName("stitcher-tile-masks"))
-        .process(() -> new FrameAssemblyProcessor(topics, settings, listener), Named.as("stitcher-assemble"),
-            TILES_STORE, FRAMES_STORE);
+        .process(() -> new FrameAssemblyProcessor(topics, settings, listener, maskEncoder),
+            Named.as("stitcher-assemble"), TILES_STORE, FRAMES_STORE);
     sinkDeadLetters(assembled, topics, "stitcher-assemble");
     if (settings.inOrder()) {
       builder.addStateStore(store(ORDER_ACQUISITIONS_STORE, changelog));
@@ -118,12 +130,13 @@ public final class StitcherTopology {
         .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde()).withName(stage + "-to-dead-letters"));
   }
 
+  /** The values arrive encoded by the assembling stage: these sinks write the bytes as they are. */
   private static void sinkFrames(KStream<String, StitcherOutput> out, Topics topics, String stage) {
-    select(out, o -> o instanceof StitcherOutput.Publish p ? p.frame().mask() : null, stage + "-masks")
-        .to(topics.masks().name(), Produced.with(topics.masks().keySerde(), topics.masks().valueSerde())
+    select(out, o -> o instanceof StitcherOutput.Publish p ? p.mask() : null, stage + "-masks")
+        .to(topics.masks().name(), Produced.with(topics.masks().keySerde(), Serdes.ByteArray())
             .withName(stage + "-to-masks"));
-    select(out, o -> o instanceof StitcherOutput.Publish p ? p.frame().objects() : null, stage + "-objects")
-        .to(topics.objects().name(), Produced.with(topics.objects().keySerde(), topics.objects().valueSerde())
+    select(out, o -> o instanceof StitcherOutput.Publish p ? p.objects() : null, stage + "-objects")
+        .to(topics.objects().name(), Produced.with(topics.objects().keySerde(), Serdes.ByteArray())
             .withName(stage + "-to-objects"));
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.records.Region;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.stitcher.TileMaskFixtures;
 import dev.tessera.imaging.geometry.TilePlan;
 import dev.tessera.imaging.geometry.UNetGeometry;
@@ -104,7 +106,7 @@ class FrameAssemblerTest {
 
     assertThatThrownBy(() -> assembler().add(tile)).isInstanceOf(Rejection.class)
         .hasMessage("tile 1 owns x=1,y=0 2x2 but tile 1 of a 5x3 frame cut for unet-d1/in18/m8 owns x=2,y=0 2x2")
-        .extracting(e -> ((Rejection) e).errorType()).isEqualTo(Rejection.INVALID_TILE_MASK);
+        .extracting(e -> ((Rejection) e).errorType()).isEqualTo(DeadLetterError.INVALID_TILE_MASK);
   }
 
   @Test
@@ -153,7 +155,7 @@ class FrameAssemblerTest {
     assertThatThrownBy(() -> assembler.add(other)).isInstanceOf(Rejection.class)
         .hasMessage("tile 3 was scored by unet-d1-test (sha256 " + TileMaskFixtures.OTHER_SHA
             + "), the frame by unet-d1-test (sha256 " + TileMaskFixtures.MODEL_SHA + ")")
-        .extracting(e -> ((Rejection) e).errorType()).isEqualTo(Rejection.MIXED_MODELS);
+        .extracting(e -> ((Rejection) e).errorType()).isEqualTo(DeadLetterError.MIXED_MODELS);
   }
 
   @Test
@@ -164,6 +166,6 @@ class FrameAssemblerTest {
 
     assertThatThrownBy(() -> assembler.add(tile))
         .hasMessage("tile 0 has frame 6x3 instead of 5x3")
-        .extracting(e -> ((Rejection) e).errorType()).isEqualTo(Rejection.GEOMETRY_MISMATCH);
+        .extracting(e -> ((Rejection) e).errorType()).isEqualTo(DeadLetterError.GEOMETRY_MISMATCH);
   }
 }

@@ -8,6 +8,8 @@ import dev.tessera.records.Cell;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
 import dev.tessera.records.Region;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.stitcher.TileMaskFixtures;
 import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.instances.InstanceOptions;
@@ -75,6 +77,6 @@ class FrameStitcherTest {
 
     assertThatThrownBy(() -> stitcher.finish(frame, 0)).isInstanceOf(Rejection.class)
         .hasMessage("frame cam/9 has 65536 cells; uint16 instance labels hold at most 65535")
-        .extracting(e -> ((Rejection) e).errorType()).isEqualTo(Rejection.TOO_MANY_INSTANCES);
+        .extracting(e -> ((Rejection) e).errorType()).isEqualTo(DeadLetterError.TOO_MANY_INSTANCES);
   }
 }

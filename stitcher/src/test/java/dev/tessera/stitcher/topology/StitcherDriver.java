@@ -5,6 +5,7 @@ import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.DeadLetters;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
@@ -13,9 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -45,8 +48,13 @@ final class StitcherDriver implements AutoCloseable {
   private Duration elapsed = Duration.ZERO;
 
   StitcherDriver(StitcherSettings settings, Path stateDir) {
+    this(settings, stateDir, TOPICS.masks().valueSerde().serializer());
+  }
+
+  /** The topology with {@code maskEncoder} as its one encoder of masks. */
+  StitcherDriver(StitcherSettings settings, Path stateDir, Serializer<Mask> maskEncoder) {
     StreamsBuilder builder = new StreamsBuilder();
-    StitcherTopology.build(builder, TOPICS, settings);
+    StitcherTopology.build(builder, TOPICS, settings, StitcherListener.NONE, maskEncoder);
     Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext("localhost:9"), APP_ID);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props, START);
@@ -117,11 +125,12 @@ final class StitcherDriver implements AutoCloseable {
     return n;
   }
 
-  /** The dead letter the stitcher writes for a tile-mask record at {@code offset}. */
+  /** The dead letter the stitcher writes for a tile-mask record at {@code offset}, {@code errorType} a wire code. */
   static DeadLetter tileLetter(long offset, String key, String errorType, String reason, byte[] original,
       Instant at) {
-    DeadLetter letter = DeadLetters.of("stitcher", TOPICS.tileMasks().name(), 0, offset, key, errorType, reason,
-        original);
+    DeadLetterError type = Arrays.stream(DeadLetterError.values()).filter(e -> e.code().equals(errorType))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no dead-letter error type is coded " + errorType));
+    DeadLetter letter = DeadLetters.of("stitcher", TOPICS.tileMasks().name(), 0, offset, key, type, reason, original);
     letter.setFailedAt(at);
     return letter;
   }

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.stitcher.TileMaskFixtures;
 import dev.tessera.stitcher.assembly.FrameStitcher;
-import dev.tessera.stitcher.assembly.Rejection;
 import dev.tessera.stitcher.assembly.StitchedFrame;
 import dev.tessera.imaging.geometry.TilePlan;
 import dev.tessera.imaging.geometry.UNetGeometry;
@@ -24,11 +24,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StitcherTopologyTest {
 
@@ -205,7 +211,7 @@ class StitcherTopologyTest {
 
     List<KeyValue<String, DeadLetter>> letters = s.deadLetters();
     assertThat(letters).hasSize(2);
-    assertThat(letters.get(0).value.getErrorType()).isEqualTo(Rejection.DESERIALIZATION);
+    assertThat(letters.get(0).value.getErrorType()).isEqualTo(DeadLetterError.DESERIALIZATION.code());
     assertThat(letters.get(0).value.getReason()).isEqualTo("Cannot decode a TileMask from topic tessera.tile-masks:"
         + " 8 bytes starting 6E 6F 74 20 61 76 72 6F are not Avro single-object encoding (expected the marker C3 01"
         + " and an 8-byte schema fingerprint, then the body)");
@@ -305,6 +311,43 @@ class StitcherTopologyTest {
     assertThat(letter.getOriginal()).isEqualTo(ByteBuffer.wrap(StitcherDriver.TOPICS.masks().valueSerde()
         .serializer().serialize("", expected("cam", 1, START.plusSeconds(10)).mask())));
     assertThat(s.masks()).isEmpty();
+  }
+
+  /** The masks topic's serializer, keeping what it encoded. */
+  private static final class RecordingMaskEncoder implements Serializer<Mask> {
+    final List<byte[]> encoded = new ArrayList<>();
+
+    @Override
+    public byte[] serialize(String topic, Mask mask) {
+      byte[] bytes = StitcherDriver.TOPICS.masks().valueSerde().serializer().serialize(topic, mask);
+      encoded.add(bytes);
+      return bytes;
+    }
+  }
+
+  @ParameterizedTest(name = "in order: {0}")
+  @ValueSource(booleans = {true, false})
+  void encodesEachMaskOnceWhereItIsStitchedAndPublishesThoseVeryBytes(boolean inOrder) {
+    RecordingMaskEncoder encoder = new RecordingMaskEncoder();
+    stitcher = new StitcherDriver(SETTINGS.toBuilder().inOrder(inOrder).build(), stateDir, encoder);
+    TestOutputTopic<String, byte[]> masks = stitcher.driver.createOutputTopic(
+        StitcherDriver.TOPICS.masks().name(), new StringDeserializer(), new ByteArrayDeserializer());
+
+    // Frame 1 is stitched first; in order it is held (through the ordering topic and store) until 0 is out.
+    stitcher.pipe(frame("cam", 1));
+    stitcher.pipe(frame("cam", 0));
+    stitcher.pipe(frame("cam", 2));
+
+    List<byte[]> encoded = encoder.encoded;
+    assertThat(encoded).hasSize(3);
+    List<byte[]> published = masks.readValuesToList();
+    assertThat(published).containsExactlyElementsOf(inOrder
+        ? List.of(encoded.get(1), encoded.get(0), encoded.get(2)) : encoded);
+    List<Long> order = inOrder ? List.of(0L, 1L, 2L) : List.of(1L, 0L, 2L);
+    for (int i = 0; i < 3; i++) {
+      assertThat(published.get(i)).isEqualTo(StitcherDriver.TOPICS.masks().valueSerde().serializer()
+          .serialize("", expected("cam", order.get(i), START).mask()));
+    }
   }
 
   @Test

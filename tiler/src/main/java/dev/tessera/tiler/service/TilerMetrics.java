@@ -1,6 +1,6 @@
 package dev.tessera.tiler.service;
 
-import dev.tessera.tiler.tiling.InvalidFrameException;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.tiler.topology.TilerEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,8 +31,8 @@ public class TilerMetrics implements TilerEvents {
     this.frames = Counter.builder(FRAMES).description("Frames cut into tiles").register(registry);
     this.tiles = Counter.builder(TILES).description("Tiles written").register(registry);
     // Registered up front so a dashboard shows zero rather than no series.
-    List.of("deserialization", InvalidFrameException.INVALID_FRAME, InvalidFrameException.FRAME_OVER_LIMIT)
-        .forEach(this::deadLetterCounter);
+    List.of(DeadLetterError.DESERIALIZATION, DeadLetterError.INVALID_FRAME, DeadLetterError.FRAME_OVER_LIMIT)
+        .forEach(type -> deadLetterCounter(type.code()));
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.tessera.tiler.tiling;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Normalization;
 import dev.tessera.records.PixelType;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.Pixels;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.imaging.geometry.TilePlan;
 import dev.tessera.imaging.geometry.TileSizes;
 import dev.tessera.imaging.normalize.Normalizer;
@@ -59,8 +61,8 @@ public final class FrameTiler {
   /**
    * Checks a frame against its own fields and the configured limits.
    *
-   * @throws InvalidFrameException with a reason naming the frame, the offending values and what
-   *     was expected
+   * @throws Rejection ({@link DeadLetterError#INVALID_FRAME} or {@link DeadLetterError#FRAME_OVER_LIMIT})
+   *     with a reason naming the frame, the offending values and what was expected
    */
   public void validate(Frame frame) {
     String acquisition = frame.getAcquisitionId();
@@ -108,7 +110,7 @@ public final class FrameTiler {
    * @param sourcePartition the frame's partition, recorded on each tile (-1 if none)
    * @param sourceOffset the frame's offset, recorded on each tile (-1 if none)
    * @param tiledAt when the frame was tiled, recorded on each tile
-   * @throws InvalidFrameException when the frame is invalid; no tile is prepared then
+   * @throws Rejection when the frame is invalid; no tile is prepared then
    */
   public FrameTiles prepare(Frame frame, int sourcePartition, long sourceOffset, Instant tiledAt) {
     validate(frame);
@@ -141,11 +143,11 @@ public final class FrameTiler {
     }
   }
 
-  private static InvalidFrameException invalid(String reason) {
-    return new InvalidFrameException(InvalidFrameException.INVALID_FRAME, reason);
+  private static Rejection invalid(String reason) {
+    return new Rejection(DeadLetterError.INVALID_FRAME, reason);
   }
 
-  private static InvalidFrameException overLimit(String reason) {
-    return new InvalidFrameException(InvalidFrameException.FRAME_OVER_LIMIT, reason);
+  private static Rejection overLimit(String reason) {
+    return new Rejection(DeadLetterError.FRAME_OVER_LIMIT, reason);
   }
 }

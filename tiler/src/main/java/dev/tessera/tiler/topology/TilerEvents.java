@@ -13,6 +13,6 @@ public interface TilerEvents {
   /** A frame was cut into {@code tiles} tiles. */
   default void frameTiled(int tiles) {}
 
-  /** A record went to the dead-letter topic with this error type. */
+  /** A record went to the dead-letter topic with this error type (a {@code DeadLetterError} code). */
   default void deadLetter(String errorType) {}
 }

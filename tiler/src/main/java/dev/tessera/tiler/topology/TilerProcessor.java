@@ -2,11 +2,12 @@ package dev.tessera.tiler.topology;
 
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Frame;
+import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.schemas.DeadLetters;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.schemas.Topics;
 import dev.tessera.tiler.tiling.FrameTiler;
 import dev.tessera.tiler.tiling.FrameTiles;
-import dev.tessera.tiler.tiling.InvalidFrameException;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 final class TilerProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
   static final String STAGE = "tiler";
-  static final String DESERIALIZATION = "deserialization";
 
   private static final Logger LOG = LoggerFactory.getLogger(TilerProcessor.class);
 
@@ -56,8 +56,8 @@ final class TilerProcessor implements Processor<String, byte[], String, Specific
     long offset = meta == null ? -1 : meta.offset();
     byte[] value = record.value();
     if (value == null) {
-      deadLetter(record, topic, partition, offset, InvalidFrameException.INVALID_FRAME,
-          "The record has no value (a tombstone); every record on the frames topic must be a Frame");
+      deadLetter(record, topic, partition, offset, new Rejection(DeadLetterError.INVALID_FRAME,
+          "The record has no value (a tombstone); every record on the frames topic must be a Frame"));
       return;
     }
     FrameTiles tiles;
@@ -65,10 +65,10 @@ final class TilerProcessor implements Processor<String, byte[], String, Specific
       Frame frame = frames.decode(topic, value);
       tiles = tiler.prepare(frame, partition, offset, clock.instant());
     } catch (SerializationException e) {
-      deadLetter(record, topic, partition, offset, DESERIALIZATION, e.getMessage());
+      deadLetter(record, topic, partition, offset, new Rejection(DeadLetterError.DESERIALIZATION, e.getMessage()));
       return;
-    } catch (InvalidFrameException e) {
-      deadLetter(record, topic, partition, offset, e.errorType(), e.getMessage());
+    } catch (Rejection r) {
+      deadLetter(record, topic, partition, offset, r);
       return;
     }
     // Forward outside the try: a failure to write a tile is Kafka's to handle (the task is retried
@@ -81,13 +81,12 @@ final class TilerProcessor implements Processor<String, byte[], String, Specific
     events.frameTiled(tiles.tileCount());
   }
 
-  private void deadLetter(Record<String, byte[]> record, String topic, int partition, long offset, String errorType,
-      String reason) {
+  private void deadLetter(Record<String, byte[]> record, String topic, int partition, long offset, Rejection why) {
     LOG.warn("Dead-lettering the record at {}-{}@{} (key {}): {}: {}", topic, partition, offset, record.key(),
-        errorType, reason);
-    DeadLetter letter =
-        DeadLetters.of(STAGE, topic, partition, offset, record.key(), errorType, reason, record.value());
+        why.errorType().code(), why.reason());
+    DeadLetter letter = DeadLetters.of(STAGE, topic, partition, offset, record.key(), why.errorType(), why.reason(),
+        record.value());
     context.forward(record.withValue((SpecificRecord) letter));
-    events.deadLetter(errorType);
+    events.deadLetter(why.errorType().code());
   }
 }

@@ -9,6 +9,7 @@ import dev.tessera.records.PixelType;
 import dev.tessera.records.Region;
 import dev.tessera.records.Tile;
 import dev.tessera.schemas.Pixels;
+import dev.tessera.schemas.Rejection;
 import dev.tessera.imaging.testing.TestFrames;
 import dev.tessera.imaging.geometry.TilePlan;
 import dev.tessera.imaging.normalize.Normalizer;
@@ -209,7 +210,7 @@ class FrameTilerTest {
 
   private static void assertInvalid(ThrowingCallable call, String errorType, String reason) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.errorType()).isEqualTo(errorType))
+        .isInstanceOfSatisfying(Rejection.class, e -> assertThat(e.errorType().code()).isEqualTo(errorType))
         .hasMessage(reason);
   }
 
