@@ -45,7 +45,7 @@ public final class DataFolder {
       if (only != null && !only.contains(e.getKey())) {
         continue;
       }
-      out.add(new LabelledImage(e.getKey(), ImageFiles.read(e.getValue()), ImageFiles.read(labels.get(e.getKey())),
+      out.add(new LabelledImage(e.getKey(), RawImage.read(e.getValue()), RawImage.read(labels.get(e.getKey())),
           format));
     }
     if (only != null && out.size() != only.size()) {
