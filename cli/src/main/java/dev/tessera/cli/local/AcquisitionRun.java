@@ -8,6 +8,7 @@ import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
 import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.imaging.normalize.Normalizer;
+import dev.tessera.imaging.overlay.Overlay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -96,12 +97,7 @@ public final class AcquisitionRun {
   static byte[] displayGrey(Frame frame) {
     ByteBuffer pixels = frame.getPixels();
     var n = Normalizer.compute(NormalizationSpec.defaults(), pixels, frame.getPixelType());
-    float[] values = Normalizer.apply(n, pixels, frame.getPixelType());
-    byte[] grey = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      grey[i] = (byte) Math.max(0, Math.min(255, Math.round(values[i] * 255f)));
-    }
-    return grey;
+    return Overlay.displayGrey(Normalizer.apply(n, pixels, frame.getPixelType()));
   }
 
   private static void writeSummary(Path out, Summary summary, ResultCollector.Results results) {

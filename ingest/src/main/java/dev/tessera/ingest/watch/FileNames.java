@@ -1,5 +1,6 @@
 package dev.tessera.ingest.watch;
 
+import dev.tessera.imaging.io.ImageFiles;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,9 +9,6 @@ import java.util.Locale;
  * {@link dev.tessera.imaging.io.NaturalOrder}.
  */
 public final class FileNames {
-
-  /** Extensions of files the watcher takes: TIFF and PNG, which it publishes. */
-  public static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png");
 
   /**
    * Extensions of images it does not publish but dead-letters, so an operator learns that, say,
@@ -37,9 +35,12 @@ public final class FileNames {
     return TEMPORARY_SUFFIXES.stream().anyMatch(lower::endsWith);
   }
 
-  /** True for names the watcher takes: a TIFF/PNG to publish or another image to dead-letter. */
+  /**
+   * True for names the watcher takes: a TIFF/PNG to publish ({@link ImageFiles#EXTENSIONS}) or
+   * another image to dead-letter.
+   */
   public static boolean isImage(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    return IMAGE_EXTENSIONS.stream().anyMatch(lower::endsWith) || REFUSED_IMAGE_EXTENSIONS.stream().anyMatch(lower::endsWith);
+    return ImageFiles.hasImageExtension(name) || REFUSED_IMAGE_EXTENSIONS.stream().anyMatch(lower::endsWith);
   }
 }

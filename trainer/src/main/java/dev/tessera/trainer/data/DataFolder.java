@@ -1,5 +1,6 @@
 package dev.tessera.trainer.data;
 
+import dev.tessera.imaging.io.ImageFiles;
 import dev.tessera.imaging.io.NaturalOrder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,8 @@ public final class DataFolder {
     }
     Map<String, Path> byName = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(folder)) {
-      List<Path> sorted = files.filter(Files::isRegularFile).filter(ImageFiles::isImage)
+      List<Path> sorted = files.filter(Files::isRegularFile)
+          .filter(p -> ImageFiles.hasImageExtension(p.getFileName().toString()))
           .sorted(Comparator.comparing(p -> baseName(p), NaturalOrder.COMPARATOR)).toList();
       for (Path p : sorted) {
         Path previous = byName.put(baseName(p), p);

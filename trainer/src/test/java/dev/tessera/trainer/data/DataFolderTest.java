@@ -3,6 +3,7 @@ package dev.tessera.trainer.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.imaging.io.ImageFiles;
 import dev.tessera.records.PixelType;
 import dev.tessera.trainer.synth.SyntheticCells;
 import dev.tessera.trainer.synth.SyntheticDataset;
