@@ -3,6 +3,7 @@ package dev.tessera.cli.local;
 import dev.tessera.cli.output.MaskWriter;
 import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.imaging.normalize.Normalizer;
+import dev.tessera.imaging.overlay.Overlay;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.records.Frame;
@@ -95,12 +96,7 @@ public final class AcquisitionRun {
   static byte[] displayGrey(Frame frame) {
     ByteBuffer pixels = frame.getPixels();
     var n = Normalizer.compute(NormalizationSpec.defaults(), pixels, frame.getPixelType());
-    float[] values = Normalizer.apply(n, pixels, frame.getPixelType());
-    byte[] grey = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      grey[i] = (byte) Math.max(0, Math.min(255, Math.round(values[i] * 255f)));
-    }
-    return grey;
+    return Overlay.displayGrey(Normalizer.apply(n, pixels, frame.getPixelType()));
   }
 
   private static void writeSummary(Path out, Summary summary, ResultCollector.Results results) {

@@ -1,11 +1,11 @@
 package dev.tessera.cli.output;
 
+import dev.tessera.imaging.io.ImageFiles;
+import dev.tessera.imaging.overlay.Overlay;
 import dev.tessera.records.Cell;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
 import dev.tessera.schemas.Pixels;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferUShort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Writes one acquisition's results into a folder: {@code masks/NNNNNN.tif} (16-bit instance label
  * images, 0 = background, as Fiji and napari read them), {@code overlays/NNNNNN.png} (the frame in
- * grey with each cell tinted and outlined) and {@code objects.csv} (one row per cell per frame).
+ * grey with each cell tinted and outlined, {@link Overlay#instances}) and {@code objects.csv} (one
+ * row per cell per frame). The images are written by {@link ImageFiles}.
  */
 public final class MaskWriter implements AutoCloseable {
 
@@ -40,17 +40,24 @@ public final class MaskWriter implements AutoCloseable {
 
   /** The 16-bit label TIFF of a mask's instances (all zero when the mask has none). */
   public Path writeLabels(Mask mask) {
-    BufferedImage image = labelImage(mask);
     Path file = masks.resolve(String.format("%06d.tif", mask.getFrameIndex()));
-    write(image, "tiff", file);
+    try {
+      ImageFiles.writeGrey16(file, mask.getWidth(), mask.getHeight(), instances(mask));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
     return file;
   }
 
   /** An overlay of the mask's instances on the grey frame (8-bit, already scaled for display). */
   public Path writeOverlay(Mask mask, byte[] displayGrey) {
-    BufferedImage image = Overlay.render(mask.getWidth(), mask.getHeight(), displayGrey, instances(mask));
     Path file = overlays.resolve(String.format("%06d.png", mask.getFrameIndex()));
-    write(image, "png", file);
+    try {
+      ImageFiles.writeRgb(file, mask.getWidth(), mask.getHeight(),
+          Overlay.instances(mask.getWidth(), mask.getHeight(), displayGrey, instances(mask)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
     return file;
   }
 
@@ -72,26 +79,6 @@ public final class MaskWriter implements AutoCloseable {
   public static int[] instances(Mask mask) {
     ByteBuffer bytes = mask.getInstances();
     return bytes == null ? new int[mask.getWidth() * mask.getHeight()] : Pixels.toUint16(bytes);
-  }
-
-  static BufferedImage labelImage(Mask mask) {
-    BufferedImage image = new BufferedImage(mask.getWidth(), mask.getHeight(), BufferedImage.TYPE_USHORT_GRAY);
-    short[] data = ((DataBufferUShort) image.getRaster().getDataBuffer()).getData();
-    int[] labels = instances(mask);
-    for (int i = 0; i < labels.length; i++) {
-      data[i] = (short) labels[i];
-    }
-    return image;
-  }
-
-  private static void write(BufferedImage image, String format, Path file) {
-    try {
-      if (!ImageIO.write(image, format, file.toFile())) {
-        throw new IllegalStateException("No ImageIO writer for " + format + " (is imageio-tiff on the classpath?)");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file, e);
-    }
   }
 
   @Override

@@ -41,6 +41,18 @@ public final class ConnectedComponents {
     return new Instances(width, height, labels, count);
   }
 
+  /**
+   * Labels the connected components of the pixels where {@code mask} is true, as
+   * {@link #label(byte[], int, int, Connectivity)} does.
+   */
+  public static Instances label(boolean[] mask, int width, int height, Connectivity connectivity) {
+    byte[] bytes = new byte[mask.length];
+    for (int i = 0; i < mask.length; i++) {
+      bytes[i] = mask[i] ? (byte) 1 : 0;
+    }
+    return label(bytes, width, height, connectivity);
+  }
+
   static void checkSize(int length, int width, int height) {
     if (width < 1 || height < 1 || (long) width * height != length) {
       throw new IllegalArgumentException(length + " pixels are not a " + width + "x" + height + " image");

@@ -42,8 +42,10 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Pages decode to grey pixels: 8-bit samples to UINT8, 9 to 16-bit to UINT16, 32-bit float to
  * FLOAT32. RGB(A) becomes luminance ({@link Luminance}, alpha ignored) of the same bit depth, a
- * palette becomes the UINT8 luminance of its colours. Anything else (1 to 7-bit grey, signed or
- * 32-bit integers, 64-bit floats, float RGB, CMYK, ...) raises an {@link UnsupportedImageException}
+ * palette becomes the UINT8 luminance of its colours. 2- and 4-bit grey images, which the PNG and
+ * TIFF readers give as grey palettes, become UINT8 stretched to 0..255 that way; 1-bit images are
+ * refused unless opened with {@link Bilevel#AS_0_AND_255}. Anything else (signed or 32-bit
+ * integers, 64-bit floats, float RGB, CMYK, ...) raises an {@link UnsupportedImageException}
  * naming the file, the page and what is unsupported. {@link #checkAllPages()} raises it from the
  * headers alone, before any page is decoded, so callers can refuse a file without publishing
  * part of it.
@@ -66,22 +68,36 @@ public final class ImageStack implements AutoCloseable {
   private final ImageReader reader;
   private final int pageCount;
   private final StackMetadata metadata;
+  private final Bilevel bilevel;
 
-  private ImageStack(String source, ImageInputStream input, ImageReader reader, int pageCount, StackMetadata metadata) {
+  private ImageStack(String source, ImageInputStream input, ImageReader reader, int pageCount, StackMetadata metadata,
+      Bilevel bilevel) {
     this.source = source;
     this.input = input;
     this.reader = reader;
     this.pageCount = pageCount;
     this.metadata = metadata;
+    this.bilevel = bilevel;
   }
 
   /**
-   * Opens a file, telling TIFF from PNG by its first bytes.
+   * Opens a file, telling TIFF from PNG by its first bytes; 1-bit pages are refused.
    *
    * @throws UnsupportedImageException if it is not TIFF or PNG
    * @throws ImageReadException if it cannot be read or its headers are corrupt
    */
   public static ImageStack open(Path file) throws ImageReadException {
+    return open(file, Bilevel.REFUSE);
+  }
+
+  /**
+   * Opens a file, telling TIFF from PNG by its first bytes, reading 1-bit pages as {@code bilevel}
+   * says.
+   *
+   * @throws UnsupportedImageException if it is not TIFF or PNG
+   * @throws ImageReadException if it cannot be read or its headers are corrupt
+   */
+  public static ImageStack open(Path file, Bilevel bilevel) throws ImageReadException {
     String source = file.toString();
     byte[] head = new byte[ImageFormat.MAGIC_LENGTH];
     int length;
@@ -102,21 +118,21 @@ public final class ImageStack implements AutoCloseable {
       throw new ImageReadException(source, "cannot open: " + e.getMessage(), e);
     }
     Path name = file.getFileName();
-    return open(source, Optional.ofNullable(name).map(Path::toString), container, input);
+    return open(source, Optional.ofNullable(name).map(Path::toString), container, input, bilevel);
   }
 
   /**
-   * Opens an image held in memory, such as an HTTP request body.
+   * Opens an image held in memory, such as an HTTP request body; 1-bit pages are refused.
    *
    * @param source names the input in messages, e.g. {@code "upload to acquisition a1"}
    */
   public static ImageStack open(byte[] data, String source) throws ImageReadException {
     ImageFormat container = ImageFormat.detect(data, Math.min(data.length, ImageFormat.MAGIC_LENGTH), source);
-    return open(source, Optional.empty(), container, new ByteArrayImageInputStream(data));
+    return open(source, Optional.empty(), container, new ByteArrayImageInputStream(data), Bilevel.REFUSE);
   }
 
-  private static ImageStack open(String source, Optional<String> fileName, ImageFormat container, ImageInputStream input)
-      throws ImageReadException {
+  private static ImageStack open(String source, Optional<String> fileName, ImageFormat container, ImageInputStream input,
+      Bilevel bilevel) throws ImageReadException {
     ImageReader reader = null;
     try {
       reader = container == ImageFormat.PNG ? pngReader() : new TIFFImageReaderSpi().createReaderInstance(null);
@@ -128,7 +144,7 @@ public final class ImageStack implements AutoCloseable {
       StackMetadata metadata = container == ImageFormat.PNG
           ? PngMetadata.read(reader)
           : TiffMetadata.read(reader, pages, source, fileName);
-      return new ImageStack(source, input, reader, pages, metadata);
+      return new ImageStack(source, input, reader, pages, metadata, bilevel);
     } catch (ImageReadException e) {
       release(reader, input);
       throw e;
@@ -274,7 +290,7 @@ public final class ImageStack implements AutoCloseable {
       bits = Math.max(bits, sm.getSampleSize(b));
     }
     String where = where(page);
-    if (bits == 1) {
+    if (bits == 1 && bilevel == Bilevel.REFUSE) {
       throw new UnsupportedImageException(source, where + "1-bit (bilevel) images are not supported; Tessera takes"
           + " 8/16-bit or 32-bit float grey, or 8/16-bit RGB");
     }

@@ -20,6 +20,15 @@ class InstancesTest {
     return m;
   }
 
+  private static boolean[] booleans(String... rows) {
+    byte[] bytes = mask(rows);
+    boolean[] m = new boolean[bytes.length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = bytes[i] != 0;
+    }
+    return m;
+  }
+
   private static final String[] DIAGONAL = {
       "##..#",
       "##.#.",
@@ -48,6 +57,30 @@ class InstancesTest {
         1, 1, 0, 1, 0,
         0, 0, 1, 0, 0,
         2, 0, 0, 0, 3);
+  }
+
+  @Test
+  void labelsABooleanMaskLikeTheByteMaskItStandsFor() {
+    Instances cells = ConnectedComponents.label(booleans(
+        "##..#",
+        "#..#.",
+        "..##."), 5, 3, Connectivity.FOUR);
+
+    assertThat(cells.count()).isEqualTo(3);
+    assertThat(cells.labels()).containsExactly(
+        1, 1, 0, 0, 2,
+        1, 0, 0, 3, 0,
+        0, 0, 3, 3, 0);
+    assertThat(ConnectedComponents.label(booleans(DIAGONAL), 5, 4, Connectivity.EIGHT).labels())
+        .containsExactly(ConnectedComponents.label(mask(DIAGONAL), 5, 4, Connectivity.EIGHT).labels());
+  }
+
+  @Test
+  void renumbersAnyPositiveIdsByFirstAppearance() {
+    Instances cells = Instances.renumbered(7, 1, new int[] {0, 7, 7, 3, 0, 9, 3}, 9);
+
+    assertThat(cells.count()).isEqualTo(3);
+    assertThat(cells.labels()).containsExactly(0, 1, 1, 2, 0, 3, 2);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.tessera.imaging.testing.TestImages.bilevel;
 import static dev.tessera.imaging.testing.TestImages.float32;
 import static dev.tessera.imaging.testing.TestImages.grey16;
 import static dev.tessera.imaging.testing.TestImages.grey8;
+import static dev.tessera.imaging.testing.TestImages.lowBitGrey;
 import static dev.tessera.imaging.testing.TestImages.png;
 import static dev.tessera.imaging.testing.TestImages.rgb16;
 import static dev.tessera.imaging.testing.TestImages.rgb8;
@@ -305,6 +306,37 @@ class ImageStackTest {
       assertThatThrownBy(() -> stack.info(0)).isInstanceOf(UnsupportedImageException.class)
           .hasMessageStartingWith("mask.tif: 1-bit (bilevel) images are not supported");
       assertThatThrownBy(() -> stack.read(0)).isInstanceOf(UnsupportedImageException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2, 4})
+  void stretchesTwoAndFourBitGreyPngsAndTiffsToEightBitsSoTheirTopValueIs255(int bits) throws IOException {
+    int top = (1 << bits) - 1;
+    BufferedImage img = lowBitGrey(bits, 3, 1, (x, y) -> new int[] {0, 1, top}[x]);
+    for (byte[] data : List.of(png(img), tiff(img))) {
+      try (ImageStack stack = ImageStack.open(data, bits + "-bit")) {
+        ImagePage page = stack.read(0);
+        assertThat(page.pixelType()).isEqualTo(PixelType.UINT8);
+        assertThat(page.pixels()).containsExactly(0, 255 / top, 255);
+      }
+    }
+  }
+
+  @Test
+  void readsA1BitMaskAs0And255OnlyWhenAskedTo() throws IOException {
+    BufferedImage mask = lowBitGrey(1, 3, 1, (x, y) -> x == 1 ? 1 : 0);
+    for (Path file : List.of(write("mask.png", png(mask)), write("mask.tif", tiff(mask)))) {
+      try (ImageStack stack = ImageStack.open(file, Bilevel.AS_0_AND_255)) {
+        ImagePage page = stack.read(0);
+        assertThat(page.pixelType()).isEqualTo(PixelType.UINT8);
+        assertThat(page.pixels()).containsExactly(0, 255, 0);
+      }
+      try (ImageStack stack = ImageStack.open(file)) {
+        assertThatThrownBy(() -> stack.read(0)).isInstanceOf(UnsupportedImageException.class)
+            .hasMessage(file + ": 1-bit (bilevel) images are not supported; Tessera takes 8/16-bit or 32-bit float grey,"
+                + " or 8/16-bit RGB");
+      }
     }
   }
 

@@ -54,6 +54,16 @@ public final class TestImages {
     return new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
   }
 
+  /**
+   * Grey of 1, 2 or 4 bits per pixel (values 0 to 2^bits - 1) as the PNG and TIFF readers decode
+   * it: a grey ramp palette over packed pixels.
+   */
+  public static BufferedImage lowBitGrey(int bits, int w, int h, IntBinaryOperator f) {
+    BufferedImage img = ImageTypeSpecifier.createGrayscale(bits, DataBuffer.TYPE_BYTE, false).createBufferedImage(w, h);
+    fill(img.getRaster(), f);
+    return img;
+  }
+
   /** 8-bit RGB with the given samples per pixel, row-major: {r, g, b} triples. */
   public static BufferedImage rgb8(int w, int h, int[][] rgb) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);

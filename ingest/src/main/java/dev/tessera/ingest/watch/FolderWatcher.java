@@ -7,6 +7,7 @@ import dev.tessera.ingest.publish.PublishException;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.imaging.io.ImageReadException;
 import dev.tessera.imaging.io.ImageStack;
+import dev.tessera.imaging.io.NaturalOrder;
 import dev.tessera.imaging.io.UnsupportedImageException;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.schemas.DeadLetterError;
@@ -174,7 +175,7 @@ public final class FolderWatcher implements AutoCloseable {
         return report(published, deadLettered, true, now);
       }
       List<String> ready = tracker.update(list(), now, state::isHandled);
-      ready.sort(FileNames.NATURAL_ORDER);
+      ready.sort(NaturalOrder.COMPARATOR);
       for (String name : ready) {
         long first = state.nextFrameIndex();
         boolean handled = publish(name, first, page -> true, 0, -1, published, deadLettered);

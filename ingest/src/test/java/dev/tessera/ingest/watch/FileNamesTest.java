@@ -2,18 +2,10 @@ package dev.tessera.ingest.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FileNamesTest {
-
-  @Test
-  void sortsNumberedFramesByNumberNotByCharacter() {
-    List<String> names = new ArrayList<>(List.of("t10.tif", "t2.tif", "t1.tif", "t1b.tif", "a.tif", "t002.tif"));
-    names.sort(FileNames.NATURAL_ORDER);
-    assertThat(names).containsExactly("a.tif", "t1.tif", "t1b.tif", "t002.tif", "t2.tif", "t10.tif");
-  }
 
   @Test
   void recognisesTemporaryNames() {

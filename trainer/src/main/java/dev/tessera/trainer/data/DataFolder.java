@@ -1,5 +1,7 @@
 package dev.tessera.trainer.data;
 
+import dev.tessera.imaging.io.ImageFiles;
+import dev.tessera.imaging.io.NaturalOrder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +15,9 @@ import java.util.stream.Stream;
 /**
  * A data folder: {@code images/} and {@code labels/} holding PNG or TIFF files with matching names
  * (the extension may differ). Images without labels are an error, so a typo does not silently
- * shrink a training set.
+ * shrink a training set. Names are listed in {@link NaturalOrder}.
  */
 public final class DataFolder {
-
-  /** Orders names like a person would: {@code 2} before {@code 10}. */
-  public static final Comparator<String> NATURAL = DataFolder::compareNatural;
 
   private DataFolder() {}
 
@@ -47,7 +46,7 @@ public final class DataFolder {
       if (only != null && !only.contains(e.getKey())) {
         continue;
       }
-      out.add(new LabelledImage(e.getKey(), ImageFiles.read(e.getValue()), ImageFiles.read(labels.get(e.getKey())),
+      out.add(new LabelledImage(e.getKey(), RawImage.read(e.getValue()), RawImage.read(labels.get(e.getKey())),
           format));
     }
     if (only != null && out.size() != only.size()) {
@@ -63,8 +62,9 @@ public final class DataFolder {
     }
     Map<String, Path> byName = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(folder)) {
-      List<Path> sorted = files.filter(Files::isRegularFile).filter(ImageFiles::isImage)
-          .sorted(Comparator.comparing(p -> baseName(p), NATURAL)).toList();
+      List<Path> sorted = files.filter(Files::isRegularFile)
+          .filter(p -> ImageFiles.hasImageExtension(p.getFileName().toString()))
+          .sorted(Comparator.comparing(p -> baseName(p), NaturalOrder.COMPARATOR)).toList();
       for (Path p : sorted) {
         Path previous = byName.put(baseName(p), p);
         if (previous != null) {
@@ -84,37 +84,5 @@ public final class DataFolder {
     String n = p.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot > 0 ? n.substring(0, dot) : n;
-  }
-
-  private static int compareNatural(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      char ca = a.charAt(i);
-      char cb = b.charAt(j);
-      if (Character.isDigit(ca) && Character.isDigit(cb)) {
-        int si = i;
-        int sj = j;
-        while (i < a.length() && Character.isDigit(a.charAt(i))) {
-          i++;
-        }
-        while (j < b.length() && Character.isDigit(b.charAt(j))) {
-          j++;
-        }
-        String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
-        String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
-        int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
-        if (c != 0) {
-          return c;
-        }
-      } else {
-        if (ca != cb) {
-          return Character.compare(ca, cb);
-        }
-        i++;
-        j++;
-      }
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

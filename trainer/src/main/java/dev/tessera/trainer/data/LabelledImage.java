@@ -1,5 +1,7 @@
 package dev.tessera.trainer.data;
 
+import dev.tessera.imaging.instances.ConnectedComponents;
+import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.imaging.normalize.Normalizer;
 import dev.tessera.trainer.augment.TrainingImage;
@@ -53,7 +55,7 @@ public record LabelledImage(String name, RawImage image, RawImage labels, LabelF
   /** The cells: the instance map as it is, or the 4-connected components of a binary mask. */
   public int[] instances() {
     return format instanceof LabelFormat.Binary
-        ? Labels.components(foreground(), width(), height())
+        ? ConnectedComponents.label(foreground(), width(), height(), Connectivity.FOUR).labels()
         : labels.values().clone();
   }
 

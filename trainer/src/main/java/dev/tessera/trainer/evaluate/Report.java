@@ -1,7 +1,8 @@
 package dev.tessera.trainer.evaluate;
 
+import dev.tessera.imaging.io.ImageFiles;
 import dev.tessera.imaging.model.ModelCard;
-import dev.tessera.trainer.data.ImageFiles;
+import dev.tessera.imaging.overlay.Overlay;
 import dev.tessera.trainer.metrics.Scores;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The evaluation report: a Markdown page with the model card, per-image and mean metrics, and an
- * overlay PNG per image ({@link Overlay}), written into one folder.
+ * overlay PNG per image ({@link Overlay#comparison}), written into one folder.
  */
 public final class Report {
 
@@ -40,8 +41,8 @@ public final class Report {
     for (Evaluator.Prediction p : predictions) {
       scoreRow(md, "[" + p.image().name() + "](overlays/" + p.image().name() + ".png)", p.scores());
       ImageFiles.writeRgb(dir.resolve("overlays").resolve(p.image().name() + ".png"), p.image().width(),
-          p.image().height(), Overlay.render(p.image().normalized(card.normalization()), p.image().targetForeground(),
-              p.foreground()));
+          p.image().height(), Overlay.comparison(Overlay.displayGrey(p.image().normalized(card.normalization())),
+              p.image().targetForeground(), p.foreground()));
     }
     scoreRow(md, "**mean**", mean);
     md.append("\nOverlays: green = cell in truth and prediction, magenta = predicted only, blue = missed.\n");

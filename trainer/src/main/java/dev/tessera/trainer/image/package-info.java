@@ -1,2 +1,5 @@
-/** Label-image operations shared by targets, weight maps, metrics and the data generator. */
+/**
+ * The trainer's own image operations: a one-pixel gap between touching cells of a label image
+ * (training targets, data), Gaussian smoothing. Connected components are imaging's.
+ */
 package dev.tessera.trainer.image;

@@ -1,6 +1,7 @@
 package dev.tessera.trainer.metrics;
 
-import dev.tessera.trainer.image.Labels;
+import dev.tessera.imaging.instances.ConnectedComponents;
+import dev.tessera.imaging.instances.Connectivity;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,7 +27,8 @@ public record RandError(double error, double precision, double recall) {
    */
   public static RandError ofMasks(boolean[] truth, boolean[] prediction, int width, int height) {
     PixelMetrics.checkSameSize(truth, prediction);
-    return ofLabels(Labels.components(truth, width, height), Labels.components(prediction, width, height));
+    return ofLabels(ConnectedComponents.label(truth, width, height, Connectivity.FOUR).labels(),
+        ConnectedComponents.label(prediction, width, height, Connectivity.FOUR).labels());
   }
 
   /** Rand error of two label images (0 in the truth = ignored, 0 in the prediction = one segment). */

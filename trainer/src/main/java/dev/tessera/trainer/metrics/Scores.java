@@ -1,6 +1,7 @@
 package dev.tessera.trainer.metrics;
 
-import dev.tessera.trainer.image.Labels;
+import dev.tessera.imaging.instances.ConnectedComponents;
+import dev.tessera.imaging.instances.Connectivity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +36,11 @@ public record Scores(double pixelError, double randError, double iou, double dic
    */
   public static Scores of(boolean[] truthForeground, int[] truthInstances, boolean[] predictedForeground, int width,
       int height) {
-    int[] predicted = Labels.components(predictedForeground, width, height);
+    int[] predicted = ConnectedComponents.label(predictedForeground, width, height, Connectivity.FOUR).labels();
     InstanceMatching m = InstanceMatching.match(truthInstances, predicted, MATCH_IOU);
     return new Scores(PixelMetrics.pixelError(truthForeground, predictedForeground),
-        RandError.ofLabels(Labels.components(truthForeground, width, height), predicted).error(),
+        RandError.ofLabels(ConnectedComponents.label(truthForeground, width, height, Connectivity.FOUR).labels(), predicted)
+            .error(),
         PixelMetrics.iou(truthForeground, predictedForeground), PixelMetrics.dice(truthForeground, predictedForeground),
         m.f1(), m.truePositives(), m.falsePositives(), m.falseNegatives(), 1);
   }

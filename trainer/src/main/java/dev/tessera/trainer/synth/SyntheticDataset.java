@@ -1,6 +1,6 @@
 package dev.tessera.trainer.synth;
 
-import dev.tessera.trainer.data.ImageFiles;
+import dev.tessera.imaging.io.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.tessera.trainer.weights;
 
+import dev.tessera.imaging.instances.ConnectedComponents;
+import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.trainer.image.Labels;
 
 /**
@@ -37,7 +39,7 @@ public record Targets(int width, int height, int[] classes, int[] instances, flo
    * 4-connected components of the foreground.
    */
   public static Targets fromMask(boolean[] foreground, int width, int height, WeightMap weightMap) {
-    int[] instances = Labels.components(foreground, width, height);
+    int[] instances = ConnectedComponents.label(foreground, width, height, Connectivity.FOUR).labels();
     int[] classes = new int[foreground.length];
     for (int i = 0; i < foreground.length; i++) {
       classes[i] = foreground[i] ? 1 : 0;

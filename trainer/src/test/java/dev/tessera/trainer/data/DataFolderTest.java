@@ -3,6 +3,7 @@ package dev.tessera.trainer.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.imaging.io.ImageFiles;
 import dev.tessera.records.PixelType;
 import dev.tessera.trainer.synth.SyntheticCells;
 import dev.tessera.trainer.synth.SyntheticDataset;
@@ -44,8 +45,8 @@ class DataFolderTest {
     ImageFiles.writeGrey8(dir.resolve("labels/a.png"), 2, 1, new int[] {255, 0});
     LabelledImage img = DataFolder.load(dir, LabelFormat.parse("binary:255")).get(0);
     assertThat(img.image().type()).isEqualTo(PixelType.UINT8);
-    assertThat(img.image().values()).containsExactly(
-        (int) Math.round(0.299 * 255), (int) Math.round(0.299 * 0x10 + 0.587 * 0x20 + 0.114 * 0x30));
+    // 0.299 * 255 and 0.299 * 0x10 + 0.587 * 0x20 + 0.114 * 0x30, rounded; alpha ignored
+    assertThat(img.image().values()).containsExactly(76, 29);
     assertThat(img.foreground()).containsExactly(true, false);
     assertThat(img.instances()).containsExactly(1, 0);
   }
@@ -60,9 +61,8 @@ class DataFolderTest {
   }
 
   @Test
-  void namesSortNaturallyAndSplitsTakeRangesOrFractions() {
+  void splitsTakeRangesOrFractions() {
     List<String> names = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
-    assertThat(names.stream().sorted(DataFolder.NATURAL).toList()).containsExactlyElementsOf(names);
     Split s = Split.of(names, "names:9-11");
     assertThat(s.validation()).containsExactly("9", "10", "11");
     assertThat(s.training()).hasSize(9);
