@@ -41,7 +41,12 @@ public enum DeadLetterError {
       "A frame still missed tiles after the frame timeout, or was evicted by the open-frame limit."),
   FRAME_CLOSED("frame-closed", "A tile mask arrived for a frame already given up (timed out or rejected)."),
   TOO_MANY_INSTANCES("too-many-instances", "A frame has more cells than a 16-bit instance label image can number."),
-  LATE_FRAME("late-frame", "A frame finished after a later frame of its acquisition was published in order.");
+  DUPLICATE_FRAME_ID("duplicate-frame-id",
+      "A tile mask of another frame (another capture time) under an acquisition/frame id already in use."),
+  FAILED_TILES("failed-tiles", "Some of a frame's tiles could not be scored; the frame is closed without a mask."),
+  // any Streams stage (StreamsDeadLetters)
+  PROCESSING_ERROR("processing-error", "Processing the record failed unexpectedly (a bug); it was skipped, the stream went on."),
+  PRODUCTION_ERROR("production-error", "An output record could not be serialized; it was dropped.");
 
   private final String code;
   private final String meaning;

@@ -13,9 +13,19 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param partitions partition count
  * @param replicationFactor replicas per partition; empty uses the broker's
  *     {@code default.replication.factor}
+ * @param minInsyncReplicas replicas that must have a write before it is acknowledged
+ *     ({@code min.insync.replicas}; with {@code acks=all} a write survives the loss of
+ *     {@code minInsyncReplicas - 1} brokers); empty uses the broker's
  * @param retention how long records are kept
  */
-public record TopicSettings(int partitions, Optional<Short> replicationFactor, Duration retention) {
+public record TopicSettings(int partitions, Optional<Short> replicationFactor, Optional<Integer> minInsyncReplicas,
+    Duration retention) {
+
+  /** Production replication: three replicas, two in sync for every write. */
+  public static final short PRODUCTION_REPLICATION_FACTOR = 3;
+
+  /** See {@link #PRODUCTION_REPLICATION_FACTOR}. */
+  public static final int PRODUCTION_MIN_INSYNC_REPLICAS = 2;
 
   public TopicSettings {
     if (partitions < 1) {
@@ -23,7 +33,13 @@ public record TopicSettings(int partitions, Optional<Short> replicationFactor, D
     }
     replicationFactor.ifPresent(rf -> {
       if (rf < 1) {
-        throw new IllegalArgumentException("replication factor must be at least 1, was " + rf);
+        throw new IllegalArgumentException("replication-factor=" + rf + " must be at least 1");
+      }
+    });
+    minInsyncReplicas.ifPresent(min -> {
+      if (min < 1 || replicationFactor.map(rf -> min > rf).orElse(false)) {
+        throw new IllegalArgumentException("min-insync-replicas=" + min + " must be between 1 and the replication"
+            + " factor " + replicationFactor.map(String::valueOf).orElse("(broker default)"));
       }
     });
     if (retention.isNegative() || retention.isZero()) {
@@ -37,18 +53,27 @@ public record TopicSettings(int partitions, Optional<Short> replicationFactor, D
    * objects 3, kept 7 days; dead letters 1, kept 30 days so an operator has time to look.
    */
   public static Map<String, TopicSettings> defaults(Topics topics) {
-    Map<String, TopicSettings> settings = new LinkedHashMap<>();
-    settings.put(topics.frames().name(), of(3, Duration.ofDays(7)));
-    settings.put(topics.tiles().name(), of(6, Duration.ofDays(1)));
-    settings.put(topics.tileMasks().name(), of(3, Duration.ofDays(1)));
-    settings.put(topics.masks().name(), of(3, Duration.ofDays(7)));
-    settings.put(topics.objects().name(), of(3, Duration.ofDays(7)));
-    settings.put(topics.deadLetters().name(), of(1, Duration.ofDays(30)));
-    return settings;
+    return defaults(topics, Optional.empty(), Optional.empty());
   }
 
-  private static TopicSettings of(int partitions, Duration retention) {
-    return new TopicSettings(partitions, Optional.empty(), retention);
+  /**
+   * {@link #defaults(Topics)} with a replication factor and {@code min.insync.replicas} for every
+   * topic (empty: the broker's defaults).
+   *
+   * @throws IllegalArgumentException naming the setting when the two do not fit together
+   */
+  public static Map<String, TopicSettings> defaults(Topics topics, Optional<Short> replicationFactor,
+      Optional<Integer> minInsyncReplicas) {
+    Map<String, TopicSettings> settings = new LinkedHashMap<>();
+    settings.put(topics.frames().name(), new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(7)));
+    settings.put(topics.tiles().name(), new TopicSettings(6, replicationFactor, minInsyncReplicas, Duration.ofDays(1)));
+    settings.put(topics.tileMasks().name(),
+        new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(1)));
+    settings.put(topics.masks().name(), new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(7)));
+    settings.put(topics.objects().name(), new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(7)));
+    settings.put(topics.deadLetters().name(),
+        new TopicSettings(1, replicationFactor, minInsyncReplicas, Duration.ofDays(30)));
+    return settings;
   }
 
   /** The topic to create, with the record-size limit of {@code limits}. */
@@ -59,10 +84,12 @@ public record TopicSettings(int partitions, Optional<Short> replicationFactor, D
 
   /** Topic-level configs Tessera sets. */
   public Map<String, String> topicConfigs(KafkaLimits limits) {
-    return Map.of(
-        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(limits.topicMaxMessageBytes()),
-        TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
-        // Keep whatever the producer sent: compression is a client choice (KafkaLimits).
-        TopicConfig.COMPRESSION_TYPE_CONFIG, "producer");
+    Map<String, String> configs = new LinkedHashMap<>();
+    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(limits.topicMaxMessageBytes()));
+    configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+    // Keep whatever the producer sent: compression is a client choice (KafkaLimits).
+    configs.put(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer");
+    minInsyncReplicas.ifPresent(min -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(min)));
+    return configs;
   }
 }

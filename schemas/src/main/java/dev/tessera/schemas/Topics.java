@@ -103,6 +103,32 @@ public final class Topics {
     return acquisitionId + "/" + frameIndex + "/" + tileIndex;
   }
 
+  /**
+   * The acquisition, frame index and tile index of a tile key {@code acq/frame/tile}, or empty when
+   * {@code key} is not one.
+   */
+  public static java.util.Optional<TileId> parseTileKey(String key) {
+    if (key == null) {
+      return java.util.Optional.empty();
+    }
+    int last = key.lastIndexOf('/');
+    int middle = last <= 0 ? -1 : key.lastIndexOf('/', last - 1);
+    if (middle <= 0) {
+      return java.util.Optional.empty();
+    }
+    try {
+      long frame = Long.parseLong(key.substring(middle + 1, last));
+      int tile = Integer.parseInt(key.substring(last + 1));
+      return frame < 0 || tile < 0 ? java.util.Optional.empty()
+          : java.util.Optional.of(new TileId(key.substring(0, middle), frame, tile));
+    } catch (NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** A tile's identity, as its key spells it. */
+  public record TileId(String acquisitionId, long frameIndex, int tileIndex) {}
+
   /** The key of a tile mask: {@code acq/frame}, so all tiles of a frame meet on one stitcher task. */
   public static String frameKey(String acquisitionId, long frameIndex) {
     return acquisitionId + "/" + frameIndex;

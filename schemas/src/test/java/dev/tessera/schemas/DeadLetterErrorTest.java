@@ -45,7 +45,10 @@ class DeadLetterErrorTest {
         entry("INCOMPLETE_FRAME", "incomplete-frame"),
         entry("FRAME_CLOSED", "frame-closed"),
         entry("TOO_MANY_INSTANCES", "too-many-instances"),
-        entry("LATE_FRAME", "late-frame"));
+        entry("DUPLICATE_FRAME_ID", "duplicate-frame-id"),
+        entry("FAILED_TILES", "failed-tiles"),
+        entry("PROCESSING_ERROR", "processing-error"),
+        entry("PRODUCTION_ERROR", "production-error"));
   }
 
   @Test

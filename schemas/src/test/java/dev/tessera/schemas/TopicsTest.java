@@ -123,22 +123,28 @@ class TopicsTest {
 
   @Test
   void newTopicUsesAnExplicitReplicationFactor() {
-    TopicSettings settings = new TopicSettings(2, Optional.of((short) 3), Duration.ofHours(1));
+    TopicSettings settings = new TopicSettings(2, Optional.of((short) 3), Optional.of(2), Duration.ofHours(1));
 
     NewTopic topic = settings.newTopic("x", new KafkaLimits(2 * 1024 * 1024, "zstd"));
 
     assertThat(topic.replicationFactor()).isEqualTo((short) 3);
-    assertThat(topic.configs()).containsEntry("max.message.bytes", Integer.toString(2 * 1024 * 1024 + 64 * 1024));
+    assertThat(topic.configs()).containsEntry("max.message.bytes", Integer.toString(2 * 1024 * 1024 + 64 * 1024))
+        .containsEntry("min.insync.replicas", "2");
+    assertThat(TopicSettings.defaults(Topics.defaults(), Optional.of((short) 3), Optional.of(2)).values())
+        .allSatisfy(t -> assertThat(t.replicationFactor()).hasValue((short) 3))
+        .allSatisfy(t -> assertThat(t.minInsyncReplicas()).hasValue(2));
   }
 
   @Test
   void rejectsSettingsThatCannotMakeATopic() {
-    assertThatThrownBy(() -> new TopicSettings(0, Optional.empty(), Duration.ofDays(1)))
+    assertThatThrownBy(() -> new TopicSettings(0, Optional.empty(), Optional.empty(), Duration.ofDays(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("partitions must be at least 1, was 0");
-    assertThatThrownBy(() -> new TopicSettings(1, Optional.of((short) 0), Duration.ofDays(1)))
-        .hasMessage("replication factor must be at least 1, was 0");
-    assertThatThrownBy(() -> new TopicSettings(1, Optional.empty(), Duration.ZERO))
+    assertThatThrownBy(() -> new TopicSettings(1, Optional.of((short) 0), Optional.empty(), Duration.ofDays(1)))
+        .hasMessage("replication-factor=0 must be at least 1");
+    assertThatThrownBy(() -> new TopicSettings(1, Optional.of((short) 2), Optional.of(3), Duration.ofDays(1)))
+        .hasMessage("min-insync-replicas=3 must be between 1 and the replication factor 2");
+    assertThatThrownBy(() -> new TopicSettings(1, Optional.empty(), Optional.empty(), Duration.ZERO))
         .hasMessage("retention must be positive, was PT0S");
   }
 

@@ -5,6 +5,8 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.jboss.logging.Logger;
 
 /**
  * One Kafka Streams client of a Streams service (tiler, stitcher), started and closed by the
@@ -14,6 +16,8 @@ import org.apache.kafka.streams.Topology;
  */
 public final class StreamsRunner implements AutoCloseable {
 
+  private static final Logger LOG = Logger.getLogger(StreamsRunner.class);
+
   private final KafkaStreams streams;
   private final StreamsConfig config;
   private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
@@ -22,6 +26,12 @@ public final class StreamsRunner implements AutoCloseable {
   public StreamsRunner(Topology topology, Properties properties) {
     this.config = new StreamsConfig(properties);
     this.streams = new KafkaStreams(topology, config);
+    // A stream thread killed by an unexpected error is replaced: its tasks resume from their last
+    // commit (exactly-once), the record that failed goes to the dead letters (StreamsDeadLetters).
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("A Kafka Streams thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
     streams.setStateListener((newState, oldState) -> {
       if (newState == KafkaStreams.State.RUNNING) {
         hasRun = true;

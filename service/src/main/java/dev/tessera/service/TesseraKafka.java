@@ -24,6 +24,7 @@ public class TesseraKafka {
   private final KafkaSettings settings;
   private final Topics topics;
   private final boolean createTopics;
+  private final java.util.Map<String, TopicSettings> topicSettings;
   private final Map<String, String> streams;
 
   public TesseraKafka(KafkaConfig kafka, TopicsConfig topicsConfig) {
@@ -34,6 +35,9 @@ public class TesseraKafka {
     this.topics = ConfigErrors.forKey("tessera.topics.prefix", topicsConfig.prefix(),
         () -> Topics.withPrefix(topicsConfig.prefix()));
     this.createTopics = topicsConfig.create();
+    this.topicSettings = ConfigErrors.withPrefix("tessera.topics.", () -> TopicSettings.defaults(topics,
+        java.util.Optional.of(topicsConfig.replicationFactor()),
+        java.util.Optional.of(topicsConfig.minInsyncReplicas())));
     this.streams = Map.copyOf(kafka.streams());
   }
 
@@ -71,7 +75,7 @@ public class TesseraKafka {
       LOG.info("tessera.topics.create=false: expecting Tessera's topics to exist");
       return;
     }
-    List<String> created = TopicAdmin.ensureTopics(settings, TopicSettings.defaults(topics));
+    List<String> created = TopicAdmin.ensureTopics(settings, topicSettings);
     LOG.infof("Topics under prefix '%s' on %s ready (created %s)", topics.prefix(), settings.bootstrapServers(),
         created);
   }

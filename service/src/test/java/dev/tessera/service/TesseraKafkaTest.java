@@ -17,7 +17,12 @@ class TesseraKafkaTest {
     }
   }
 
-  record Topics(String prefix, boolean create) implements TopicsConfig {}
+  record Topics(String prefix, boolean create, short replicationFactor, int minInsyncReplicas)
+      implements TopicsConfig {
+    Topics(String prefix, boolean create) {
+      this(prefix, create, (short) 3, 2);
+    }
+  }
 
   @Test
   void passesEveryClientPropertyThroughToEveryClient() {
@@ -45,6 +50,12 @@ class TesseraKafkaTest {
         .hasMessageStartingWith("tessera.topics.prefix=lab 1/: Topic prefix 'lab 1/' is not legal");
     assertThatThrownBy(() -> new TesseraKafka(Kafka.of(" ", Map.of()), new Topics("t.", true)))
         .hasMessageContaining("tessera.kafka.bootstrap-servers").hasMessageContaining("no bootstrap servers");
+  }
+
+  @Test
+  void refusesMoreInSyncReplicasThanReplicas() {
+    assertThatThrownBy(() -> new TesseraKafka(Kafka.of("b:9092", Map.of()), new Topics("t.", true, (short) 1, 2)))
+        .hasMessage("tessera.topics.min-insync-replicas=2 must be between 1 and the replication factor 1");
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,14 +92,14 @@ public final class LocalPipeline implements AutoCloseable {
         .modelCard(model.card(), o.model().toString())
         .maxInputSize(o.maxInputSize())
         .build();
-    Properties tilerProps = TilerTopology.streamsConfig(o.kafka(), "tessera-local-tiler");
+    Properties tilerProps = TilerTopology.streamsConfig(o.kafka(), o.topics(), "tessera-local-tiler");
     withStateDir(tilerProps, o.stateDir().resolve("tiler"));
     streams.add(new KafkaStreams(TilerTopology.topology(o.topics(), tiler, TilerEvents.NONE, Clock.systemUTC()),
         tilerProps));
 
     StreamsBuilder builder = new StreamsBuilder();
     StitcherTopology.build(builder, o.topics(), o.stitcher().toBuilder().foregroundClass(model.card().foregroundClass()).limits(o.kafka().limits()).build());
-    Properties stitcherProps = StitcherTopology.streamsConfig(o.kafka(), "tessera-local-stitcher");
+    Properties stitcherProps = StitcherTopology.streamsConfig(o.kafka(), o.topics(), "tessera-local-stitcher");
     withStateDir(stitcherProps, o.stateDir().resolve("stitcher"));
     streams.add(new KafkaStreams(builder.build(), stitcherProps));
 
@@ -108,7 +109,14 @@ public final class LocalPipeline implements AutoCloseable {
       workers.add(worker);
       worker.start();
     }
-    streams.forEach(KafkaStreams::start);
+    for (KafkaStreams s : streams) {
+      // as the services do (StreamsRunner): a thread killed by an unexpected error is replaced
+      s.setUncaughtExceptionHandler(e -> {
+        LOG.error("A Kafka Streams thread failed; replacing it", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      });
+      s.start();
+    }
     awaitRunning();
   }
 

@@ -213,14 +213,15 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     }
     Optional<Rejection> problem = TileInputs.check(tile, geometry);
     if (problem.isPresent()) {
-      return new PendingTiles.Entry(r.key(), r.partition(), r.offset(), r.value(), tile, problem.get(), now);
+      return new PendingTiles.Entry(r.key(), r.partition(), r.offset(), r.value(), tile, problem.get(), now,
+          r.timestamp());
     }
     // The decoded tile holds the pixels; the raw bytes are only kept for dead letters.
-    return new PendingTiles.Entry(r.key(), r.partition(), r.offset(), null, tile, null, now);
+    return new PendingTiles.Entry(r.key(), r.partition(), r.offset(), null, tile, null, now, r.timestamp());
   }
 
   private static PendingTiles.Entry rejected(ConsumerRecord<String, byte[]> r, long now, Rejection why) {
-    return new PendingTiles.Entry(r.key(), r.partition(), r.offset(), r.value(), null, why, now);
+    return new PendingTiles.Entry(r.key(), r.partition(), r.offset(), r.value(), null, why, now, r.timestamp());
   }
 
   private void commitPending() {
@@ -297,8 +298,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
       Tile tile = e.tile();
       TileMask mask = TileOutputs.tileMask(tile, scored.probabilities().get(i), scorer.modelInfo(), batch.size(),
           scored.micros(), e.partition(), e.offset(), scoredAt);
-      producer.send(new ProducerRecord<>(topic, Topics.frameKey(tile.getAcquisitionId(), tile.getFrameIndex()),
-          masks.serialize(topic, mask)));
+      // The tile's own timestamp, not now: the stitcher's frame timeout runs on stream time.
+      producer.send(new ProducerRecord<>(topic, null, e.timestamp(),
+          Topics.frameKey(tile.getAcquisitionId(), tile.getFrameIndex()), masks.serialize(topic, mask)));
     }
     return batch.size();
   }
@@ -313,6 +315,16 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     DeadLetter letter = DeadLetters.of(STAGE, config.topics().tiles().name(), e.partition(), e.offset(), e.key(),
         why.errorType(), why.reason(), original);
     producer.send(new ProducerRecord<>(topic, e.key(), deadLetters.serialize(topic, letter)));
+    // Tell the stitcher too, in the same transaction: the frame can never complete, so it is closed
+    // at once with a dead letter naming this tile, not left open until a timeout.
+    Topics.TileId id = e.tile() != null ? new Topics.TileId(e.tile().getAcquisitionId(), e.tile().getFrameIndex(),
+        e.tile().getTileIndex()) : Topics.parseTileKey(e.key()).orElse(null);
+    if (id != null) {
+      String masksTopic = config.topics().tileMasks().name();
+      TileMask failed = TileOutputs.failed(id, e.tile(), scorer.modelInfo(), why, Instant.now());
+      producer.send(new ProducerRecord<>(masksTopic, null, e.timestamp(),
+          Topics.frameKey(id.acquisitionId(), id.frameIndex()), masks.serialize(masksTopic, failed)));
+    }
     deadTypes.add(why.errorType().code());
     LOG.warn("Dead-lettered tile {} ({}@{}): {}: {}", e.key(), e.partition(), e.offset(), why.errorType().code(),
         why.reason());

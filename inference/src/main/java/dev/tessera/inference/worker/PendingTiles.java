@@ -85,8 +85,11 @@ final class PendingTiles {
    * @param tile the decoded tile, null when rejected before decoding
    * @param rejection why the tile cannot be scored, null when it can
    * @param arrivedNanos {@link System#nanoTime()} when it was polled
+   * @param timestamp the tile record's timestamp (its frame's), carried over to the tile mask so the
+   *     stitcher's timeouts follow the stream's progress, not the time the worker caught up
    */
-  record Entry(String key, int partition, long offset, byte[] value, Tile tile, Rejection rejection, long arrivedNanos) {
+  record Entry(String key, int partition, long offset, byte[] value, Tile tile, Rejection rejection, long arrivedNanos,
+      long timestamp) {
 
     boolean accepted() {
       return rejection == null;

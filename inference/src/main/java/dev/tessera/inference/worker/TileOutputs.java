@@ -4,6 +4,8 @@ import dev.tessera.records.Region;
 import dev.tessera.records.Tile;
 import dev.tessera.records.TileMask;
 import dev.tessera.schemas.Probabilities;
+import dev.tessera.schemas.Rejection;
+import dev.tessera.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.time.Instant;
@@ -77,6 +79,39 @@ public final class TileOutputs {
         .setCapturedAt(tile.getCapturedAt())
         .setTiledAt(tile.getTiledAt())
         .setScoredAt(scoredAt)
+        .build();
+  }
+
+  /**
+   * The tile mask that tells the stitcher a tile could not be scored: no probabilities, {@code
+   * failure} set to the dead letter's error type and reason, the frame's geometry where the tile
+   * could be decoded (zeros where it could not). The stitcher then closes the frame at once with a
+   * dead letter naming the failed tile, instead of waiting for a timeout.
+   */
+  public static TileMask failed(Topics.TileId id, Tile tile, ModelInfo model, Rejection why, Instant scoredAt) {
+    Region none = Region.newBuilder().setX(0).setY(0).setWidth(0).setHeight(0).build();
+    return TileMask.newBuilder()
+        .setAcquisitionId(id.acquisitionId())
+        .setFrameIndex(id.frameIndex())
+        .setTileIndex(id.tileIndex())
+        .setTileCount(tile == null ? 0 : tile.getTileCount())
+        .setGridColumns(tile == null ? 0 : tile.getGridColumns())
+        .setGridRows(tile == null ? 0 : tile.getGridRows())
+        .setFrameWidth(tile == null ? 0 : tile.getFrameWidth())
+        .setFrameHeight(tile == null ? 0 : tile.getFrameHeight())
+        .setOwned(tile == null ? none : Region.newBuilder(tile.getOwned()).build())
+        .setGeometryId(tile == null ? "" : tile.getGeometryId())
+        .setClassCount(0)
+        .setProbabilities(ByteBuffer.allocate(0))
+        .setModelId(model.modelId())
+        .setModelSha256(model.sha256())
+        .setDevice(model.device())
+        .setBatchSize(0)
+        .setInferenceMicros(0)
+        .setCapturedAt(tile == null ? Instant.EPOCH : tile.getCapturedAt())
+        .setTiledAt(tile == null ? Instant.EPOCH : tile.getTiledAt())
+        .setScoredAt(scoredAt)
+        .setFailure(why.errorType().code() + ": " + why.reason())
         .build();
   }
 

@@ -21,6 +21,8 @@ public class KafkaAndModelResource extends EmbeddedKafkaTestResource {
     Files.write(model, SelfTests.embed(TestModels.onnx(2, 2, 2, 5)));
     return Map.of(
         "tessera.kafka.bootstrap-servers", broker.bootstrapServers(),
+        // one broker: one replica of each topic
+        "tessera.topics.replication-factor", "1", "tessera.topics.min-insync-replicas", "1",
         "tessera.topics.prefix", "service.",
         "tessera.inference.model-path", model.toString(),
         "tessera.inference.device", "auto",

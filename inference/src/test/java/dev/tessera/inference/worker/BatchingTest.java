@@ -33,7 +33,7 @@ class BatchingTest {
 
   private static PendingTiles.Entry entry(int partition, long offset, long arrived) {
     return new PendingTiles.Entry("k", partition, offset, null, null,
-        new Rejection(DeadLetterError.INVALID_PIXELS, "y"), arrived);
+        new Rejection(DeadLetterError.INVALID_PIXELS, "y"), arrived, 0L);
   }
 
   @Test

@@ -316,7 +316,16 @@ class InferenceWorkerIT {
       worker.start();
       await().atMost(WAIT).until(() -> allCommitted(topics));
 
-      assertThat(tileMasks(topics)).hasSize(8);
+      List<TileMask> all = tileMasks(topics);
+      assertThat(all.stream().filter(m -> m.getFailure() == null)).hasSize(8);
+      // Each dead-lettered tile is also reported to the stitcher, in the same transaction, so its
+      // frame closes at once (the garbage record's identity comes from its key).
+      Map<Integer, String> failures = all.stream().filter(m -> m.getFailure() != null)
+          .collect(Collectors.toMap(TileMask::getTileIndex, TileMask::getFailure));
+      assertThat(failures.keySet()).containsExactlyInAnyOrder(99, 100, 101, 102);
+      assertThat(failures.get(99)).startsWith("deserialization: ");
+      assertThat(failures.get(100)).startsWith("invalid-pixels: ").contains("is NaN");
+      assertThat(failures.get(102)).startsWith("invalid-tile-size: ");
       List<DeadLetter> letters = readCommitted(topics.deadLetters().name()).stream()
           .map(r -> {
             DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value());
@@ -339,7 +348,8 @@ class InferenceWorkerIT {
         assertThat(new TopicPartitionOffset(d.getSourcePartition(), d.getSourceOffset())).isEqualTo(where.get(d.getKey()));
       });
       assertThat(worker.status().deadLetters()).isEqualTo(4);
-      Set<String> scored = tileMasks(topics).stream().map(InferenceWorkerIT::tileId).collect(Collectors.toSet());
+      Set<String> scored = tileMasks(topics).stream().filter(m -> m.getFailure() == null)
+          .map(InferenceWorkerIT::tileId).collect(Collectors.toSet());
       assertThat(scored).hasSize(8);
     }
   }

@@ -23,6 +23,8 @@ public class EmbeddedKafkaResource extends EmbeddedKafkaTestResource {
   protected Map<String, String> config(EmbeddedKafka kafka) {
     return Map.of(
         "tessera.kafka.bootstrap-servers", kafka.bootstrapServers(),
+        // one broker: one replica of each topic
+        "tessera.topics.replication-factor", "1", "tessera.topics.min-insync-replicas", "1",
         "tessera.ingest.max-body-bytes", Integer.toString(MAX_BODY_BYTES),
         "tessera.ingest.watch.dir", scratch().toString(),
         "tessera.ingest.watch.acquisition-id", "watched",

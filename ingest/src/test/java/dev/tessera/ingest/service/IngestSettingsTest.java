@@ -24,7 +24,8 @@ class IngestSettingsTest {
   private record Kafka(String bootstrapServers, int maxRecordBytes, String compression, Map<String, String> client,
       Map<String, String> streams) implements KafkaConfig {}
 
-  private record Topics(String prefix, boolean create) implements TopicsConfig {}
+  private record Topics(String prefix, boolean create, short replicationFactor, int minInsyncReplicas)
+      implements TopicsConfig {}
 
   private record Watch(Optional<String> dir, Optional<String> acquisitionId, Duration stableInterval,
       Duration rescanInterval, Optional<String> stateFile) implements IngestConfig.Watch {}
@@ -32,7 +33,7 @@ class IngestSettingsTest {
   private record Ingest(long maxBodyBytes, IngestConfig.Watch watch) implements IngestConfig.Ingest {}
 
   private static final TesseraKafka KAFKA = new TesseraKafka(new Kafka("localhost:9092", 75497472, "none", Map.of(),
-      Map.of()), new Topics("tessera.", true));
+      Map.of()), new Topics("tessera.", true, (short) 1, 1));
   private static final Watch NO_WATCH = new Watch(Optional.empty(), Optional.empty(), Duration.ofSeconds(2),
       Duration.ofSeconds(10), Optional.empty());
 

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class StitcherMetrics implements StitcherListener {
 
   static final String FRAMES = "tessera.stitcher.frames";
+  static final String OUT_OF_ORDER = "tessera.stitcher.frames.out.of.order";
   static final String FRAMES_PER_SECOND = "tessera.stitcher.frames.per.second";
   static final String OPEN_FRAMES = "tessera.stitcher.open.frames";
   static final String HELD_FRAMES = "tessera.stitcher.held.frames";
@@ -41,6 +42,7 @@ public class StitcherMetrics implements StitcherListener {
   private final Counter frames;
   private final Counter timeouts;
   private final Counter duplicates;
+  private final Counter outOfOrder;
   private final Timer latency;
   private final DistributionSummary cells;
   private final AtomicLong openFrames = new AtomicLong();
@@ -56,6 +58,8 @@ public class StitcherMetrics implements StitcherListener {
         .register(registry);
     duplicates = Counter.builder(DUPLICATES).description("Tile masks that arrived again and changed nothing")
         .register(registry);
+    outOfOrder = Counter.builder(OUT_OF_ORDER).description(
+        "Frames published after later frames of their acquisition (header tessera.out-of-order)").register(registry);
     latency = Timer.builder(LATENCY).description("From the frame's capture to its stitching").register(registry);
     cells = DistributionSummary.builder(CELLS).description("Cells per published frame").register(registry);
     Gauge.builder(OPEN_FRAMES, openFrames, AtomicLong::get).description("Frames holding tile state")
@@ -67,8 +71,14 @@ public class StitcherMetrics implements StitcherListener {
     // Registered up front so a dashboard shows zero rather than no series.
     List.of(DeadLetterError.DESERIALIZATION, DeadLetterError.WRONG_KEY, DeadLetterError.INVALID_TILE_MASK,
         DeadLetterError.GEOMETRY_MISMATCH, DeadLetterError.MIXED_MODELS, DeadLetterError.INCOMPLETE_FRAME,
-        DeadLetterError.FRAME_CLOSED, DeadLetterError.TOO_MANY_INSTANCES, DeadLetterError.LATE_FRAME)
+        DeadLetterError.FRAME_CLOSED, DeadLetterError.TOO_MANY_INSTANCES, DeadLetterError.DUPLICATE_FRAME_ID,
+        DeadLetterError.FAILED_TILES)
         .forEach(type -> deadLetterCounter(type.code()));
+  }
+
+  @Override
+  public void framePublishedOutOfOrder() {
+    outOfOrder.increment();
   }
 
   @Override

@@ -48,7 +48,7 @@ public class StitcherService {
     StreamsBuilder builder = new StreamsBuilder();
     StitcherTopology.build(builder, kafka.topics(), settings, metrics);
     runner = new StreamsRunner(builder.build(),
-        kafka.streamsProperties(StitcherTopology.streamsConfig(kafka.settings(), config.applicationId())));
+        kafka.streamsProperties(StitcherTopology.streamsConfig(kafka.settings(), kafka.topics(), config.applicationId())));
     runner.start();
   }
 

@@ -74,12 +74,16 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
       it.forEachRemaining(kv -> openFrames += FrameEntry.fromBytes(kv.value).status == Status.OPEN ? 1 : 0);
     }
     listener.openFramesChanged(openFrames);
-    punctuator = context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::expire);
+    punctuator = context.schedule(settings.punctuateInterval(), PunctuationType.STREAM_TIME, this::expire);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
+    // Wall clock for what a person reads (dead letters, stitchedAt); the record's timestamp, its
+    // frame's, for the frame's bookkeeping: timeouts follow the stream's progress, so an outage or
+    // a backlog never times a frame out before its tiles could arrive.
     long now = context.currentSystemTimeMs();
+    long streamTime = record.timestamp();
     TileMask tile;
     try {
       if (record.value() == null) {
@@ -96,6 +100,10 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
           + "' is not the key '" + frameKey + "' (acquisition/frame) of the tile mask it carries"), now);
       return;
     }
+    if (tile.getFailure() != null) {
+      failedTile(tile, now, streamTime);
+      return;
+    }
     try {
       TileChecks.check(tile, settings.foregroundClass());
     } catch (Rejection r) {
@@ -105,10 +113,24 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     Bytes key = StoreKeys.frame(tile.getAcquisitionId(), tile.getFrameIndex());
     byte[] stored = frames.get(key);
     if (stored == null) {
-      open(key, tile, record, now);
+      open(key, tile, record, now, streamTime);
       return;
     }
     FrameEntry entry = FrameEntry.fromBytes(stored);
+    long capturedAt = tile.getCapturedAt().toEpochMilli();
+    if (entry.capturedAtMs > 0 && capturedAt != entry.capturedAtMs) {
+      deadTile(record, new Rejection(DeadLetterError.DUPLICATE_FRAME_ID, "tile " + tile.getTileIndex() + " of frame "
+          + frameKey + " was captured at " + tile.getCapturedAt() + ", but frame " + frameKey + " already holds tiles"
+          + " captured at " + java.time.Instant.ofEpochMilli(entry.capturedAtMs) + ": another frame under a frame id"
+          + " in use; it is not stitched and the first frame is unaffected"), now);
+      return;
+    }
+    if (entry.status != Status.OPEN && entry.signature.tileCount() == 0) {
+      // closed by the failure of a tile that could not even be decoded: the frame's geometry is unknown
+      deadTile(record, new Rejection(DeadLetterError.FRAME_CLOSED, "tile " + tile.getTileIndex() + " of frame "
+          + frameKey + " arrived after the frame was " + closedAs(entry) + "; it is not stitched"), now);
+      return;
+    }
     FrameSignature claimed = FrameSignature.of(tile);
     List<String> differences = entry.signature.geometryDifferences(claimed);
     int index = tile.getTileIndex();
@@ -137,7 +159,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
         tiles.put(StoreKeys.tile(tile.getAcquisitionId(), tile.getFrameIndex(), index), record.value());
         entry.receive(index);
         if (entry.complete()) {
-          complete(key, entry, now);
+          complete(key, entry, now, streamTime);
         } else {
           frames.put(key, entry.toBytes());
         }
@@ -152,32 +174,66 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
   private static String closedAs(FrameEntry entry) {
     String how = switch (entry.status) {
       case OPEN -> "open";
-      case DONE -> "published";
+      case DONE -> "stitched";
       case TIMED_OUT -> "given up incomplete";
       case REJECTED -> "rejected";
     };
-    return how + " at " + java.time.Instant.ofEpochMilli(entry.closedMs);
+    return how;
   }
 
-  private void open(Bytes key, TileMask tile, Record<String, byte[]> record, long now) {
-    FrameEntry entry = FrameEntry.open(tile.getAcquisitionId(), tile.getFrameIndex(), FrameSignature.of(tile), now);
+  private void open(Bytes key, TileMask tile, Record<String, byte[]> record, long now, long streamTime) {
+    FrameEntry entry = FrameEntry.open(tile.getAcquisitionId(), tile.getFrameIndex(), FrameSignature.of(tile),
+        streamTime, tile.getCapturedAt().toEpochMilli());
     entry.receive(tile.getTileIndex());
     tiles.put(StoreKeys.tile(tile.getAcquisitionId(), tile.getFrameIndex(), tile.getTileIndex()), record.value());
     openFrames++;
     listener.openFramesChanged(1);
     order(entry, new OrderEvent.Opened(entry.frameIndex), now);
     if (entry.complete()) {
-      complete(key, entry, now);
+      complete(key, entry, now, streamTime);
     } else {
       frames.put(key, entry.toBytes());
     }
     while (openFrames > settings.maxOpenFrames()) {
-      evictOldest(now);
+      evictOldest(now, streamTime);
     }
   }
 
+  /**
+   * A tile the worker could not score (its tile mask carries the failure): the frame can never
+   * complete, so it is closed now, its stored tiles freed, with one dead letter naming the tile
+   * and why; the ordering stage skips it. A later tile of the frame is {@code frame-closed}.
+   */
+  private void failedTile(TileMask tile, long now, long streamTime) {
+    Bytes key = StoreKeys.frame(tile.getAcquisitionId(), tile.getFrameIndex());
+    byte[] stored = frames.get(key);
+    FrameEntry entry;
+    if (stored == null) {
+      long capturedAt = tile.getCapturedAt().toEpochMilli();
+      entry = FrameEntry.open(tile.getAcquisitionId(), tile.getFrameIndex(), FrameSignature.of(tile), streamTime,
+          capturedAt > 0 ? capturedAt : -1);
+      openFrames++;
+      listener.openFramesChanged(1);
+      order(entry, new OrderEvent.Opened(entry.frameIndex), now);
+    } else {
+      entry = FrameEntry.fromBytes(stored);
+      if (entry.status != Status.OPEN) {
+        return; // already closed, and already reported
+      }
+    }
+    removeTiles(entry);
+    entry.close(Status.REJECTED, streamTime);
+    frames.put(key, entry.toBytes());
+    openFrames--;
+    listener.openFramesChanged(-1);
+    deadFrame(entry, new Rejection(DeadLetterError.FAILED_TILES, "frame " + entry.frameKey() + " cannot be"
+        + " stitched: tile " + tile.getTileIndex() + " was not scored (" + tile.getFailure() + ")"
+        + (entry.receivedCount() == 0 ? "" : "; tiles " + IndexRanges.format(entry.receivedIndices())
+            + " had arrived")), now);
+  }
+
   /** Stitches a frame whose tiles are all stored, hands it on and frees its tiles. */
-  private void complete(Bytes key, FrameEntry entry, long now) {
+  private void complete(Bytes key, FrameEntry entry, long now, long streamTime) {
     openFrames--;
     listener.openFramesChanged(-1);
     List<TileMask> parts = new ArrayList<>(entry.signature.tileCount());
@@ -188,12 +244,12 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     try {
       stitched = stitcher.stitch(parts, now);
     } catch (Rejection r) {
-      entry.close(Status.REJECTED, now);
+      entry.close(Status.REJECTED, streamTime);
       frames.put(key, entry.toBytes());
       deadFrame(entry, r, now);
       return;
     }
-    entry.close(Status.DONE, now);
+    entry.close(Status.DONE, streamTime);
     frames.put(key, entry.toBytes());
     // The frame's only encoding: from here its records travel as bytes, through the ordering
     // stage's topic and store alike, to the output topics (a 2048x2048 mask is 16 MiB).
@@ -214,7 +270,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     List<Integer> before = entry.receivedIndices();
     removeTiles(entry);
     entry.receive(tile.getTileIndex());
-    entry.close(Status.REJECTED, now);
+    entry.close(Status.REJECTED, record.timestamp());
     frames.put(key, entry.toBytes());
     openFrames--;
     listener.openFramesChanged(-1);
@@ -226,8 +282,14 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     order(entry, new OrderEvent.Abandoned(entry.frameIndex), now);
   }
 
-  /** Wall-clock punctuation: times out incomplete frames and forgets closed ones. */
-  private void expire(long now) {
+  /**
+   * Stream-time punctuation: times out frames still incomplete when the stream has moved
+   * {@code frame-timeout} past their first tile, and forgets closed ones. Stream time stands still
+   * while nothing arrives (an outage upstream) and follows the tiles' own timestamps when a backlog
+   * is read, so neither times a frame out before its tiles could arrive.
+   */
+  private void expire(long streamTime) {
+    long now = context.currentSystemTimeMs();
     List<FrameEntry> due = new ArrayList<>();
     List<Bytes> forgotten = new ArrayList<>();
     long timeout = settings.frameTimeout().toMillis();
@@ -236,22 +298,23 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
       while (it.hasNext()) {
         var kv = it.next();
         FrameEntry entry = FrameEntry.fromBytes(kv.value);
-        if (entry.status == Status.OPEN && now - entry.firstSeenMs >= timeout) {
+        if (entry.status == Status.OPEN && streamTime - entry.firstSeenMs >= timeout) {
           due.add(entry);
-        } else if (entry.status != Status.OPEN && now - entry.closedMs >= retention) {
+        } else if (entry.status != Status.OPEN && streamTime - entry.closedMs >= retention) {
           forgotten.add(kv.key);
         }
       }
     }
     due.sort(Comparator.comparingLong(e -> e.firstSeenMs));
     for (FrameEntry entry : due) {
-      timeOut(entry, "was incomplete after " + timeout + " ms", now);
+      timeOut(entry, "was still incomplete when the stream had moved " + timeout + " ms past its first tile", now,
+          streamTime);
     }
     forgotten.forEach(frames::delete);
   }
 
   /** Times out the open frame seen first, so state stays within the open-frame limit. */
-  private void evictOldest(long now) {
+  private void evictOldest(long now, long streamTime) {
     FrameEntry oldest = null;
     try (KeyValueIterator<Bytes, byte[]> it = frames.all()) {
       while (it.hasNext()) {
@@ -265,12 +328,12 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
       throw new IllegalStateException(openFrames + " frames counted open but none is stored open");
     }
     timeOut(oldest, "was evicted incomplete because " + openFrames + " frames were open, more than "
-        + "max-open-frames=" + settings.maxOpenFrames(), now);
+        + "max-open-frames=" + settings.maxOpenFrames(), now, streamTime);
   }
 
-  private void timeOut(FrameEntry entry, String why, long now) {
+  private void timeOut(FrameEntry entry, String why, long now, long streamTime) {
     removeTiles(entry);
-    entry.close(Status.TIMED_OUT, now);
+    entry.close(Status.TIMED_OUT, streamTime);
     frames.put(StoreKeys.frame(entry.acquisitionId, entry.frameIndex), entry.toBytes());
     openFrames--;
     listener.openFramesChanged(-1);

@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class FrameEntry {
 
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   /** Where a frame is in its life. */
   enum Status {
@@ -31,24 +31,32 @@ final class FrameEntry {
   final long frameIndex;
   final FrameSignature signature;
   final long firstSeenMs;
+  /** The frame's capture time, from its first tile mask; -1 when unknown. */
+  final long capturedAtMs;
   final BitSet received;
   Status status;
   long closedMs;
 
-  FrameEntry(String acquisitionId, long frameIndex, FrameSignature signature, long firstSeenMs, BitSet received,
-      Status status, long closedMs) {
+  FrameEntry(String acquisitionId, long frameIndex, FrameSignature signature, long firstSeenMs, long capturedAtMs,
+      BitSet received, Status status, long closedMs) {
     this.acquisitionId = acquisitionId;
     this.frameIndex = frameIndex;
     this.signature = signature;
     this.firstSeenMs = firstSeenMs;
+    this.capturedAtMs = capturedAtMs;
     this.received = received;
     this.status = status;
     this.closedMs = closedMs;
   }
 
-  static FrameEntry open(String acquisitionId, long frameIndex, FrameSignature signature, long nowMs) {
-    return new FrameEntry(acquisitionId, frameIndex, signature, nowMs, new BitSet(signature.tileCount()),
-        Status.OPEN, -1);
+  /**
+   * A new open entry; {@code streamTimeMs} is the stream time of its first tile mask (timeouts run
+   * on stream time), {@code capturedAtMs} the frame's capture time (-1: unknown).
+   */
+  static FrameEntry open(String acquisitionId, long frameIndex, FrameSignature signature, long streamTimeMs,
+      long capturedAtMs) {
+    return new FrameEntry(acquisitionId, frameIndex, signature, streamTimeMs, capturedAtMs,
+        new BitSet(signature.tileCount()), Status.OPEN, -1);
   }
 
   boolean has(int tileIndex) {
@@ -102,6 +110,7 @@ final class FrameEntry {
         .writeString(s.geometryId()).writeInt(s.classCount())
         .writeString(s.modelId()).writeString(s.modelSha256())
         .writeLong(firstSeenMs)
+        .writeLong(capturedAtMs)
         .writeBytes(received.toByteArray())
         .writeByte(status.ordinal())
         .writeLong(closedMs)
@@ -111,17 +120,18 @@ final class FrameEntry {
   static FrameEntry fromBytes(byte[] bytes) {
     Wire.Reader in = new Wire.Reader(bytes);
     int format = in.readByte();
-    if (format != FORMAT) {
-      throw new IllegalStateException("frame index entry format " + format + " is not " + FORMAT);
+    if (format != FORMAT && format != 1) {
+      throw new IllegalStateException("frame index entry format " + format + " is not 1 or " + FORMAT);
     }
     String acq = in.readString();
     long frame = in.readLong();
     FrameSignature s = new FrameSignature(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
         in.readString(), in.readInt(), in.readString(), in.readString());
     long firstSeen = in.readLong();
+    long capturedAt = format >= 2 ? in.readLong() : -1; // format 1 (before capture times were kept)
     BitSet received = BitSet.valueOf(in.readBytes());
     Status status = Status.values()[in.readByte()];
     long closed = in.readLong();
-    return new FrameEntry(acq, frame, s, firstSeen, received, status, closed);
+    return new FrameEntry(acq, frame, s, firstSeen, capturedAt, received, status, closed);
   }
 }

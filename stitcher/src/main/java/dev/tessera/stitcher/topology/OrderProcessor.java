@@ -1,14 +1,14 @@
 package dev.tessera.stitcher.topology;
 
 import dev.tessera.records.ObjectTable;
-import dev.tessera.schemas.DeadLetterError;
-import dev.tessera.schemas.Rejection;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.OrderState.Acquisition;
 import dev.tessera.stitcher.topology.OrderState.Frame;
 import dev.tessera.stitcher.topology.OrderState.FrameStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -16,7 +16,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -35,12 +34,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * tiles has arrived yet, is waited for {@link StitcherSettings#orderGrace()} after the frame
  * behind it finished, then skipped. Before an acquisition's first publication every index below
  * the first one seen counts as never seen, except that nothing precedes frame 0: a first frame
- * 0 is published at once, a first frame 5 after the grace. A frame that finishes after its successors were published
- * goes to the dead-letter topic ({@code late-frame}) rather than out of order. When more than
- * {@link StitcherSettings#maxOpenFrames()} finished frames are held, the acquisition of the one
- * held longest skips ahead to its first held frame.
+ * 0 is published at once, a first frame 5 after the grace. When more than {@link
+ * StitcherSettings#maxOpenFrames()} finished frames are held, the acquisition of the one held
+ * longest skips ahead to its first held frame.
+ *
+ * <p>A completed mask is never dropped: a frame that finishes after its successors were published
+ * (it was skipped, or waited for longer than the grace) is published at once, out of order, its
+ * mask and object table carrying the header {@link #OUT_OF_ORDER_HEADER} so a tracker can tell.
+ * Only frames the assembling stage abandoned (dead-lettered with their reason) are skipped.
  */
 final class OrderProcessor implements Processor<String, OrderEvent, String, StitcherOutput> {
+
+  /** Header of a mask and object table published after their acquisition's later frames; value "true". */
+  static final String OUT_OF_ORDER_HEADER = "tessera.out-of-order";
 
   private final Topics topics;
   private final StitcherSettings settings;
@@ -96,7 +102,7 @@ final class OrderProcessor implements Processor<String, OrderEvent, String, Stit
     } else if (event instanceof OrderEvent.Finished finished) {
       if (late) {
         frames.delete(frameKey);
-        dead(record, finished, state);
+        publishOutOfOrder(state, finished, now);
       } else {
         frames.put(frameKey, new Frame(FrameStatus.HELD, now).toBytes());
         held.put(frameKey, new OrderEvent.WireSerde().serialize(null, finished));
@@ -195,7 +201,7 @@ final class OrderProcessor implements Processor<String, OrderEvent, String, Stit
         }
       }
     }
-    // The skipped open frames become late: when they finish they go to the dead-letter topic.
+    // The skipped open frames become late: when they finish they are published out of order.
     skipped.forEach(frames::delete);
     state.next = firstHeld;
     drain(state, now);
@@ -224,17 +230,16 @@ final class OrderProcessor implements Processor<String, OrderEvent, String, Stit
     }
   }
 
-  private void dead(Record<String, OrderEvent> record, OrderEvent.Finished finished, Acquisition state) {
-    long now = context.currentSystemTimeMs();
-    String frameKey = Topics.frameKey(state.acquisitionId, finished.frameIndex());
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    Rejection late = new Rejection(DeadLetterError.LATE_FRAME, "frame " + frameKey + " finished after its acquisition's"
-        + " frames up to " + (state.next - 1) + " were published or given up; with tessera.stitcher.in-order=true"
-        + " a mask is never published out of order");
-    listener.deadLetter(late.errorType().code());
-    context.forward(new Record<>(frameKey, StitcherOutput.Dead.of(meta == null ? null : meta.topic(),
-        meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), frameKey, late,
-        finished.mask(), now), now));
+  /** Publishes a frame that finished after its successors, flagged so consumers can tell. */
+  private void publishOutOfOrder(Acquisition state, OrderEvent.Finished finished, long now) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(OUT_OF_ORDER_HEADER, "true".getBytes(StandardCharsets.US_ASCII));
+    context.forward(new Record<>(state.acquisitionId, new StitcherOutput.Publish(finished.mask(), finished.objects()),
+        now, headers));
+    ObjectTable objects = topics.objects().valueSerde().deserializer().deserialize(topics.objects().name(),
+        finished.objects());
+    listener.framePublished(now - objects.getCapturedAt().toEpochMilli(), objects.getCells().size());
+    listener.framePublishedOutOfOrder();
   }
 
   @Override

@@ -12,6 +12,12 @@ public interface StitcherListener {
   /** A frame's mask and object table were handed to the output topics. */
   default void framePublished(long captureToStitchMillis, int cells) {}
 
+  /**
+   * A frame finished after its acquisition's later frames were published, and was published out
+   * of order (after {@link #framePublished}).
+   */
+  default void framePublishedOutOfOrder() {}
+
   /** A frame was given up incomplete (timeout or open-frame limit). */
   default void frameTimedOut() {}
 

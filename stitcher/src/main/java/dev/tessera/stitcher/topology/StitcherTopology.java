@@ -4,6 +4,7 @@ import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.KafkaSettings;
+import dev.tessera.schemas.StreamsDeadLetters;
 import dev.tessera.schemas.Topic;
 import dev.tessera.schemas.Topics;
 import java.util.Map;
@@ -155,11 +156,14 @@ public final class StitcherTopology {
    * consumers and the internal topics (changelogs and the ordering topic carry tile masks and
    * finished masks).
    */
-  public static Properties streamsConfig(KafkaSettings kafka, String applicationId) {
+  public static Properties streamsConfig(KafkaSettings kafka, Topics topics, String applicationId) {
     Properties props = new Properties();
     props.putAll(kafka.common());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.putAll(streamsProperties(kafka.limits()));
+    // An exception escaping a processor, or an output that cannot be written, is a dead letter and
+    // the stream goes on (StreamsDeadLetters), instead of the client shutting down on it.
+    props.putAll(StreamsDeadLetters.properties("stitcher", topics));
     return props;
   }
 

@@ -163,7 +163,8 @@ public final class StoreStrategyBenchmark {
     BYTES_PUT.set(0);
     DONE.clear();
     Path dir = Files.createTempDirectory("stitcher-bench");
-    Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(limits), "bench-" + number);
+    Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(limits),
+        topics, "bench-" + number);
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     int total = records.size();

@@ -11,6 +11,8 @@ public class EmbeddedKafkaResource extends EmbeddedKafkaTestResource {
   protected Map<String, String> config(EmbeddedKafka kafka) {
     return Map.of(
         "tessera.kafka.bootstrap-servers", kafka.bootstrapServers(),
+        // one broker: one replica of each topic
+        "tessera.topics.replication-factor", "1", "tessera.topics.min-insync-replicas", "1",
         "tessera.kafka.streams.\"state.dir\"", scratch().toString(),
         "tessera.kafka.streams.\"commit.interval.ms\"", "100",
         "tessera.topics.prefix", "qt.",

@@ -64,7 +64,7 @@ class StitcherConfigsTest {
     KafkaSettings kafka = new KafkaSettings("broker:9093", new KafkaLimits(16 << 20, "lz4"),
         java.util.Map.of("security.protocol", "SASL_SSL"));
 
-    assertThat(StitcherTopology.streamsConfig(kafka, "tessera-stitcher")).containsAllEntriesOf(java.util.Map.of(
+    assertThat(StitcherTopology.streamsConfig(kafka, dev.tessera.schemas.Topics.defaults(), "tessera-stitcher")).containsAllEntriesOf(java.util.Map.of(
         "bootstrap.servers", "broker:9093",
         "application.id", "tessera-stitcher",
         "security.protocol", "SASL_SSL",
@@ -75,7 +75,7 @@ class StitcherConfigsTest {
         "producer.transaction.timeout.ms", 60000,
         "consumer.fetch.max.bytes", 16777216,
         "consumer.max.partition.fetch.bytes", 16777216));
-    assertThat(StitcherTopology.streamsConfig(kafka, "tessera-stitcher")).containsEntry("topic.max.message.bytes",
+    assertThat(StitcherTopology.streamsConfig(kafka, dev.tessera.schemas.Topics.defaults(), "tessera-stitcher")).containsEntry("topic.max.message.bytes",
         16842752);
   }
 }

@@ -1,5 +1,8 @@
 package dev.tessera.stitcher.topology;
 
+import dev.tessera.imaging.geometry.TilePlan;
+import dev.tessera.imaging.geometry.UNetGeometry;
+import dev.tessera.stitcher.TileMaskFixtures;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
@@ -47,6 +50,12 @@ final class StitcherDriver implements AutoCloseable {
   private long offset;
   private Duration elapsed = Duration.ZERO;
 
+  /** The acquisition whose single-tile frames move stream time on in {@link #advance(Duration)}. */
+  static final String CLOCK_ACQUISITION = "stream-clock";
+  private static final UNetGeometry D1 = new UNetGeometry(1);
+  private static final TilePlan CLOCK_PLAN = TilePlan.of(D1, 3, 2, 20);
+  private long clockFrames;
+
   StitcherDriver(StitcherSettings settings, Path stateDir) {
     this(settings, stateDir, TOPICS.masks().valueSerde().serializer());
   }
@@ -55,7 +64,7 @@ final class StitcherDriver implements AutoCloseable {
   StitcherDriver(StitcherSettings settings, Path stateDir, Serializer<Mask> maskEncoder) {
     StreamsBuilder builder = new StreamsBuilder();
     StitcherTopology.build(builder, TOPICS, settings, StitcherListener.NONE, maskEncoder);
-    Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext("localhost:9"), APP_ID);
+    Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext("localhost:9"), TOPICS, APP_ID);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props, START);
     tileMasks = driver.createInputTopic(TOPICS.tileMasks().name(), new StringSerializer(), new ByteArraySerializer());
@@ -80,13 +89,41 @@ final class StitcherDriver implements AutoCloseable {
     return last;
   }
 
+  /** Pipes a record stamped with the driver's clock, as the worker stamps a tile mask with its frame's time. */
   long pipe(String key, byte[] value) {
-    tileMasks.pipeInput(key, value);
+    return pipe(key, value, now());
+  }
+
+  /** Pipes tile masks stamped {@code at}: a backlog read late keeps its frames' times. */
+  long pipe(List<TileMask> tiles, Instant at) {
+    long last = -1;
+    for (TileMask t : tiles) {
+      last = pipe(TileMaskFixtures.key(t), TileMaskFixtures.encode(t), at);
+    }
+    return last;
+  }
+
+  private long pipe(String key, byte[] value, Instant at) {
+    tileMasks.pipeInput(key, value, at);
     return offset++;
   }
 
-  /** Moves the mocked wall clock on, running the wall-clock punctuators. */
+  /**
+   * Moves both clocks on by {@code d}: the mocked wall clock (order grace) and stream time, which
+   * moves only when a record arrives (frame timeouts): a complete single-tile frame of {@link
+   * #CLOCK_ACQUISITION} is piped at the new time. The clock's frames are left out of {@link
+   * #masks()}, {@link #objects()} and {@link #entries(String)}.
+   */
   void advance(Duration d) {
+    elapsed = elapsed.plus(d);
+    driver.advanceWallClockTime(d);
+    TileMask tick = TileMaskFixtures.tiles(CLOCK_ACQUISITION, clockFrames++, D1, CLOCK_PLAN, 2,
+        (c, x, y) -> c == 1 ? 255 : 0).get(0);
+    pipe(tick);
+  }
+
+  /** Moves only the wall clock (order grace), not stream time. */
+  void advanceWallClock(Duration d) {
     elapsed = elapsed.plus(d);
     driver.advanceWallClockTime(d);
   }
@@ -97,15 +134,19 @@ final class StitcherDriver implements AutoCloseable {
   }
 
   List<KeyValue<String, Mask>> masks() {
-    return masks.readKeyValuesToList();
+    return masks.readKeyValuesToList().stream().filter(kv -> !kv.key.equals(CLOCK_ACQUISITION)).toList();
   }
 
   List<TestRecord<String, Mask>> maskRecords() {
-    return masks.readRecordsToList();
+    return masks.readRecordsToList().stream().filter(r -> !r.getKey().equals(CLOCK_ACQUISITION)).toList();
   }
 
   List<KeyValue<String, ObjectTable>> objects() {
-    return objects.readKeyValuesToList();
+    return objects.readKeyValuesToList().stream().filter(kv -> !kv.key.equals(CLOCK_ACQUISITION)).toList();
+  }
+
+  List<TestRecord<String, ObjectTable>> objectRecords() {
+    return objects.readRecordsToList().stream().filter(r -> !r.getKey().equals(CLOCK_ACQUISITION)).toList();
   }
 
   List<KeyValue<String, DeadLetter>> deadLetters() {
@@ -115,11 +156,14 @@ final class StitcherDriver implements AutoCloseable {
   /** Entries in a state store of the topology. */
   int entries(String store) {
     KeyValueStore<Bytes, byte[]> s = driver.getKeyValueStore(store);
+    byte[] clock = StoreKeys.acquisition(CLOCK_ACQUISITION);
     int n = 0;
     try (KeyValueIterator<Bytes, byte[]> it = s.all()) {
       while (it.hasNext()) {
-        it.next();
-        n++;
+        byte[] key = it.next().key.get();
+        if (!(key.length >= clock.length && Arrays.equals(key, 0, clock.length, clock, 0, clock.length))) {
+          n++;
+        }
       }
     }
     return n;

@@ -78,7 +78,8 @@ class StitcherIT {
       }
       StreamsBuilder builder = new StreamsBuilder();
       StitcherTopology.build(builder, TOPICS, StitcherSettings.defaults());
-      Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(limits), "stitcher-it");
+      Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(limits),
+          TOPICS, "stitcher-it");
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
       try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {

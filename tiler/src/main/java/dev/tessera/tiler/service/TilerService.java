@@ -43,7 +43,7 @@ public class TilerService {
         settings.normalization().format());
     kafka.ensureTopics();
     runner = new StreamsRunner(TilerTopology.topology(kafka.topics(), settings, metrics, Clock.systemUTC()),
-        kafka.streamsProperties(TilerTopology.streamsConfig(kafka.settings(), config.applicationId())));
+        kafka.streamsProperties(TilerTopology.streamsConfig(kafka.settings(), kafka.topics(), config.applicationId())));
     runner.start();
   }
 

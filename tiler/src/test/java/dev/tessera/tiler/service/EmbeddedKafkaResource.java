@@ -12,6 +12,8 @@ public class EmbeddedKafkaResource extends EmbeddedKafkaTestResource {
     // 16 MiB records: every client and topic limit follows from this one key.
     return Map.of(
         "tessera.kafka.bootstrap-servers", kafka.bootstrapServers(),
+        // one broker: one replica of each topic
+        "tessera.topics.replication-factor", "1", "tessera.topics.min-insync-replicas", "1",
         "tessera.kafka.streams.\"state.dir\"", scratch().toString(),
         "tessera.topics.prefix", "qt.",
         "tessera.tiler.depth", "4",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.KafkaSettings;
+import dev.tessera.schemas.Topics;
 import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.imaging.model.ModelCards;
 import dev.tessera.imaging.model.NormalizationSpec;
@@ -87,7 +88,7 @@ class TilerConfigsTest {
     KafkaSettings kafka = new KafkaSettings("broker:9093", new KafkaLimits(2097152, "lz4"),
         Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN"));
 
-    Properties streams = TilerTopology.streamsConfig(kafka, "tessera-tiler");
+    Properties streams = TilerTopology.streamsConfig(kafka, Topics.defaults(), "tessera-tiler");
 
     assertThat(streams).containsEntry("bootstrap.servers", "broker:9093")
         .containsEntry("application.id", "tessera-tiler")

@@ -84,7 +84,8 @@ class TilerIT {
     Frame bad = TestFrames.frame("acq-b", 1, 10, 10, PixelType.UINT16, new byte[100]);
     byte[] garbage = "garbage".getBytes(StandardCharsets.US_ASCII);
 
-    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(LIMITS), "tiler-it");
+    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext(kafka.bootstrapServers()).withLimits(LIMITS),
+        topics, "tiler-it");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     try (KafkaStreams streams = new KafkaStreams(
         TilerTopology.topology(topics, SETTINGS, TilerEvents.NONE, Clock.systemUTC()), props)) {

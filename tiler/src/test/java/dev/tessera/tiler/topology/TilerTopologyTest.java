@@ -65,7 +65,7 @@ class TilerTopologyTest {
         deadLetterTypes.add(errorType);
       }
     };
-    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext("unused:9092"), "tiler-test");
+    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext("unused:9092"), topics, "tiler-test");
     driver = new TopologyTestDriver(
         TilerTopology.topology(topics, settings, events, Clock.fixed(NOW, ZoneOffset.UTC)), props);
     frames = driver.createInputTopic(topics.frames().name(), Serdes.String().serializer(),
@@ -263,7 +263,8 @@ class TilerTopologyTest {
   void configuresExactlyOnceAndTheRecordSizeLimitsForEachClient() {
     KafkaLimits limits = new KafkaLimits(10 << 20, "zstd");
 
-    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext("broker:9092").withLimits(limits), "my-tiler");
+    Properties props = TilerTopology.streamsConfig(KafkaSettings.plaintext("broker:9092").withLimits(limits), topics,
+        "my-tiler");
 
     assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "my-tiler")

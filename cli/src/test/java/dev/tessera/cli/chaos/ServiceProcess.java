@@ -1,0 +1,120 @@
+package dev.tessera.cli.chaos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Tessera service running as its own JVM from its packaged Quarkus jar, configured by system
+ * properties as an operator would, its output in a log file per start. {@link #kill()} is
+ * {@code kill -9} ({@link Process#destroyForcibly()} sends SIGKILL): no shutdown hook runs, the
+ * open transaction is left to the broker.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final Path jar;
+  private final Map<String, String> properties;
+  private final Path logs;
+  private final int port;
+  private Process process;
+  private int starts;
+
+  ServiceProcess(String name, Path jar, Map<String, String> properties, Path logs) {
+    this.name = name;
+    this.jar = jar;
+    this.properties = properties;
+    this.logs = logs;
+    this.port = freePort();
+  }
+
+  /** The packaged jar of {@code module}, relative to the cli module's folder, where a reactor build left it. */
+  static Path jarOf(String module) {
+    return Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar");
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** Starts the JVM (again). */
+  void start() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx768m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-Dquarkus.http.port=" + port);
+    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    try {
+      Files.createDirectories(logs);
+      Path log = logs.resolve(name + "-" + (++starts) + ".log");
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  /** Waits until {@code /q/health/ready} answers 200; returns the time it took. */
+  Duration awaitReady(Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    URI ready = URI.create("http://localhost:" + port + "/q/health/ready");
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see "
+            + logs.resolve(name + "-" + starts + ".log"));
+      }
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return Duration.ofNanos(System.nanoTime() - start);
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(name + " not ready after " + timeout + ": " + last);
+  }
+
+  /** {@code kill -9}. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
