@@ -1,14 +1,12 @@
 package dev.tessera.stitcher.service;
 
-import dev.tessera.service.StreamsRunner;
+import dev.tessera.service.StreamsStage;
 import dev.tessera.service.TesseraKafka;
 import dev.tessera.stitcher.topology.StitcherSettings;
 import dev.tessera.stitcher.topology.StitcherTopology;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.jboss.logging.Logger;
@@ -21,19 +19,17 @@ import org.jboss.logging.Logger;
  * local mode does.
  */
 @ApplicationScoped
-public class StitcherService {
+public class StitcherService extends StreamsStage {
 
   private static final Logger LOG = Logger.getLogger(StitcherService.class);
 
   private final StitcherConfig config;
-  private final TesseraKafka kafka;
   private final StitcherMetrics metrics;
   private volatile StitcherSettings settings;
-  private volatile StreamsRunner runner;
 
   public StitcherService(StitcherConfig config, TesseraKafka kafka, StitcherMetrics metrics) {
+    super(kafka);
     this.config = config;
-    this.kafka = kafka;
     this.metrics = metrics;
   }
 
@@ -44,31 +40,13 @@ public class StitcherService {
         settings.inOrder() ? "in frame order (grace " + settings.orderGrace() + ")" : "in completion order",
         settings.foregroundClass(), settings.connectivity().neighbours(),
         settings.instances().watershed() ? " split by watershed (h " + settings.instances().watershedH() + " px)" : "");
-    kafka.ensureTopics();
     StreamsBuilder builder = new StreamsBuilder();
     StitcherTopology.build(builder, kafka.topics(), settings, metrics);
-    runner = new StreamsRunner(builder.build(),
-        kafka.streamsProperties(StitcherTopology.streamsConfig(kafka.settings(), kafka.topics(), config.applicationId())));
-    runner.start();
-  }
-
-  void stop(@Observes ShutdownEvent event) {
-    StreamsRunner r = runner;
-    if (r != null) {
-      r.close(Duration.ofSeconds(30));
-    }
-  }
-
-  /** The running stream, once start-up got that far. */
-  public Optional<StreamsRunner> runner() {
-    return Optional.ofNullable(runner);
+    startStreams(builder.build(),
+        StitcherTopology.streamsConfig(kafka.settings(), kafka.topics(), config.applicationId()));
   }
 
   public Optional<StitcherSettings> settings() {
     return Optional.ofNullable(settings);
-  }
-
-  public TesseraKafka kafka() {
-    return kafka;
   }
 }
