@@ -3,7 +3,6 @@ package dev.tessera.inference.service;
 import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.WorkerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,8 +28,11 @@ final class WorkerHealth {
   @ApplicationScoped
   static class PollLoop implements HealthCheck {
 
-    @Inject
-    InferenceService service;
+    private final InferenceService service;
+
+    PollLoop(InferenceService service) {
+      this.service = service;
+    }
 
     @Override
     public HealthCheckResponse call() {
@@ -58,8 +60,11 @@ final class WorkerHealth {
   @ApplicationScoped
   static class Ready implements HealthCheck {
 
-    @Inject
-    InferenceService service;
+    private final InferenceService service;
+
+    Ready(InferenceService service) {
+      this.service = service;
+    }
 
     @Override
     public HealthCheckResponse call() {

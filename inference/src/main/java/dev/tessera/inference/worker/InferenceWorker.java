@@ -450,8 +450,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     long now = System.nanoTime();
     if (transactionNanos > limit && now - lastSlowWarning > Duration.ofMinutes(1).toNanos()) {
       lastSlowWarning = now;
-      LOG.warn("A transaction of {} records took {} ms, over a quarter of tessera.inference.transaction-timeout={}: "
-          + "lower tessera.inference.max-batch", records, transactionNanos / 1_000_000, config.transactionTimeout());
+      LOG.warn("A transaction of {} records took {} ms, over a quarter of the transaction timeout {}: "
+          + "lower the batch size (max-batch)", records, transactionNanos / 1_000_000, config.transactionTimeout());
     }
   }
 

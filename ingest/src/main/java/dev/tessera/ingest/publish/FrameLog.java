@@ -69,8 +69,12 @@ public final class FrameLog implements AutoCloseable {
    * current end, in log order.
    */
   public List<LoggedFrame> framesSince(String acquisitionId, int partition, long fromOffset) {
+    return framesBetween(acquisitionId, partition, fromOffset, endOffset(partition));
+  }
+
+  /** The frames of {@code acquisitionId} in {@code partition} at offsets {@code [fromOffset, end)}. */
+  private List<LoggedFrame> framesBetween(String acquisitionId, int partition, long fromOffset, long end) {
     TopicPartition tp = new TopicPartition(topics.frames().name(), partition);
-    long end = endOffset(partition);
     List<LoggedFrame> found = new ArrayList<>();
     if (fromOffset >= end) {
       return found;
@@ -97,6 +101,38 @@ public final class FrameLog implements AutoCloseable {
       consumer.unsubscribe();
     }
     return found;
+  }
+
+  /**
+   * One past the highest frame index of {@code acquisitionId} on the frames topic, 0 when it has
+   * none. Reads the tail of the acquisition's partition (where the default partitioner puts its
+   * key), a window of records at a time from the end, widening the window until a frame of the
+   * acquisition is found or the partition's start is reached: an acquisition being uploaded to
+   * costs a read of its last frames, not of the whole topic.
+   */
+  public long nextFrameIndex(String acquisitionId) {
+    int partitions = consumer.partitionsFor(topics.frames().name(), TIMEOUT).size();
+    int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+        acquisitionId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    long end = endOffset(partition);
+    long begin = beginningOffset(partition);
+    long window = 16;
+    long from = end;
+    while (from > begin) {
+      long start = Math.max(begin, from - window);
+      List<LoggedFrame> found = framesBetween(acquisitionId, partition, start, from);
+      if (!found.isEmpty()) {
+        return found.stream().mapToLong(LoggedFrame::frameIndex).max().orElseThrow() + 1;
+      }
+      from = start;
+      window *= 4;
+    }
+    return 0;
+  }
+
+  private long beginningOffset(int partition) {
+    TopicPartition tp = new TopicPartition(topics.frames().name(), partition);
+    return consumer.beginningOffsets(Set.of(tp), TIMEOUT).get(tp);
   }
 
   @Override

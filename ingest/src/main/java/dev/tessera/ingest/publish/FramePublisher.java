@@ -367,9 +367,9 @@ public final class FramePublisher implements AutoCloseable {
   private void checkSize(long valueBytes, String what) {
     if (valueBytes > maxFrameBytes()) {
       throw new FrameTooLargeException(what + " would be a record of " + valueBytes + " bytes, over the limit of "
-          + maxFrameBytes() + " bytes (tessera.kafka.max-record-bytes=" + limits.maxRecordBytes() + " less "
+          + maxFrameBytes() + " bytes (max-record-bytes=" + limits.maxRecordBytes() + " less "
           + RECORD_OVERHEAD_BYTES + " bytes of record overhead); nothing of it was published. Raise"
-          + " tessera.kafka.max-record-bytes, or bin or crop the images", valueBytes, maxFrameBytes());
+          + " max-record-bytes, or bin or crop the images", valueBytes, maxFrameBytes());
     }
   }
 

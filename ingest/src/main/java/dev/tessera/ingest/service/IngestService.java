@@ -42,6 +42,7 @@ public class IngestService {
   private FramePublisher publisher;
   private UploadHandler uploads;
   private FrameLog log;
+  private FrameLog numbering;
   private FolderWatcher watcher;
 
   public IngestService(TesseraKafka kafka, IngestConfig.Ingest ingestConfig, IngestMetrics metrics) {
@@ -57,7 +58,14 @@ public class IngestService {
     admin = Admin.create(adminConfig);
     kafka.ensureTopics();
     publisher = FramePublisher.connect(settings.kafka(), settings.topics(), Map.of());
-    uploads = new UploadHandler(publisher, settings.maxBodyBytes(), Clock.systemUTC());
+    // the numbering of uploads without X-Frame-Index continues what the frames topic holds
+    numbering = FrameLog.connect(settings.kafka(), settings.topics());
+    FrameLog frameIndices = numbering;
+    uploads = new UploadHandler(publisher, settings.maxBodyBytes(), Clock.systemUTC(), acq -> {
+      synchronized (frameIndices) { // a consumer is not thread-safe; uploads run in parallel
+        return frameIndices.nextFrameIndex(acq);
+      }
+    });
     if (settings.watch().isPresent()) {
       log = FrameLog.connect(settings.kafka(), settings.topics());
       watcher = new FolderWatcher(settings.watch().get(), publisher, log, Clock.systemUTC(), metrics.watchListener());
@@ -72,6 +80,9 @@ public class IngestService {
     }
     if (log != null) {
       log.close();
+    }
+    if (numbering != null) {
+      numbering.close();
     }
     if (publisher != null) {
       publisher.close();

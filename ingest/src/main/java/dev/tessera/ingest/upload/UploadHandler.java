@@ -34,9 +34,10 @@ import org.apache.kafka.common.KafkaException;
  * stack is the exception: its message says how many frames were stored).
  *
  * <p>Frame indices: {@code X-Frame-Index} gives the (first) frame's index; without it, a counter
- * per acquisition gives the next index, starting at 0 and moved past every index used, given or
- * counted. The counter lives in this process: after a restart, or with several ingest replicas
- * for one acquisition, clients must send {@code X-Frame-Index}. Uploads to one acquisition are
+ * per acquisition gives the next index, moved past every index used, given or counted. The counter
+ * starts where the frames topic leaves off ({@link FrameIndexSeed}: one past the highest index of the
+ * acquisition already stored), so a restarted ingest never hands out an index already used; with
+ * several ingest replicas for one acquisition, clients must send {@code X-Frame-Index}. Uploads to one acquisition are
  * published one at a time, so frames reach their partition in index order; uploads to different
  * acquisitions run in parallel.
  */
@@ -53,7 +54,18 @@ public final class UploadHandler {
   private final FramePublisher publisher;
   private final long maxBodyBytes;
   private final Clock clock;
+  private final FrameIndexSeed seed;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  /** Where an acquisition's numbering starts in this process: one past what is already stored. */
+  @FunctionalInterface
+  public interface FrameIndexSeed {
+    /** The index after the highest one of {@code acquisitionId} already published, 0 for none. */
+    long next(String acquisitionId);
+
+    /** For tests: every acquisition starts at 0. */
+    FrameIndexSeed ZERO = acquisitionId -> 0;
+  }
 
   /** Next frame index of one acquisition; also the lock that orders its uploads. */
   private static final class Counter {
@@ -63,13 +75,23 @@ public final class UploadHandler {
   /**
    * @param maxBodyBytes the largest body accepted ({@code tessera.ingest.max-body-bytes})
    */
-  public UploadHandler(FramePublisher publisher, long maxBodyBytes, Clock clock) {
+  public UploadHandler(FramePublisher publisher, long maxBodyBytes, Clock clock, FrameIndexSeed seed) {
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("the body limit must be positive, was " + maxBodyBytes);
     }
     this.publisher = publisher;
     this.maxBodyBytes = maxBodyBytes;
     this.clock = clock;
+    this.seed = seed;
+  }
+
+  /** The counter of {@code acq}, seeded from what the frames topic already holds. */
+  private Counter counter(String acq) {
+    return counters.computeIfAbsent(acq, k -> {
+      Counter c = new Counter();
+      c.next = seed.next(k);
+      return c;
+    });
   }
 
   public long maxBodyBytes() {
@@ -122,7 +144,7 @@ public final class UploadHandler {
       if (declaredTiff != stack.format().isTiff()) {
         throw bad("Content-Type is " + type + " but the body is a " + (stack.format().isTiff() ? "TIFF" : "PNG"));
       }
-      Counter counter = counters.computeIfAbsent(acq, k -> new Counter());
+      Counter counter = counter(acq);
       synchronized (counter) {
         long first = givenIndex != null ? givenIndex : counter.next;
         List<PublishedFrame> frames;
@@ -162,7 +184,7 @@ public final class UploadHandler {
     }
     Map<String, String> all = new HashMap<>(attributes);
     all.put(ImageStack.FORMAT_ATTRIBUTE, "raw");
-    Counter counter = counters.computeIfAbsent(acq, k -> new Counter());
+    Counter counter = counter(acq);
     synchronized (counter) {
       long index = givenIndex != null ? givenIndex : counter.next;
       Frame frame = page.toFrame(acq, index, capturedAt, all);

@@ -120,7 +120,7 @@ class FramePublisherTest {
       assertThatThrownBy(() -> publisher.publishStack("a", 0, stack, AT, Map.of(), PublishProgress.NONE))
           .isInstanceOf(FrameTooLargeException.class)
           .hasMessageStartingWith("big.tif page 0 (1024x1024 UINT16, frame 0 of acquisition a) would be a record of")
-          .hasMessageContaining("over the limit of 1048064 bytes (tessera.kafka.max-record-bytes=1048576 less 512 bytes"
+          .hasMessageContaining("over the limit of 1048064 bytes (max-record-bytes=1048576 less 512 bytes"
               + " of record overhead); nothing of it was published");
     }
     assertThat(producer.history()).isEmpty();

@@ -56,7 +56,8 @@ class UploadHandlerTest {
   private final UploadHandler handler = handler(producer, KafkaLimits.defaults(), 10 * 1024 * 1024);
 
   private static UploadHandler handler(MockProducer<String, byte[]> producer, KafkaLimits limits, long maxBody) {
-    return new UploadHandler(new FramePublisher(producer, TOPICS, limits), maxBody, Clock.fixed(NOW, ZoneOffset.UTC));
+    return new UploadHandler(new FramePublisher(producer, TOPICS, limits), maxBody, Clock.fixed(NOW, ZoneOffset.UTC),
+        UploadHandler.FrameIndexSeed.ZERO);
   }
 
   private static UploadRequest request(String acq, String contentType, byte[] body, String... headers) {

@@ -89,6 +89,30 @@ class FolderWatcherIT {
     log.close();
   }
 
+  /**
+   * The loss path of HTTP uploads without X-Frame-Index: a restarted ingest counted from 0 again,
+   * and the stitcher dropped the new frame as a duplicate of the old one. The numbering now starts
+   * one past what the frames topic holds for the acquisition.
+   */
+  @Test
+  void aRestartedIngestNumbersAnAcquisitionsNextUploadAfterWhatTheFramesTopicHolds() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      publisher.publish(dev.tessera.imaging.io.ImagePage.raw(4, 4, dev.tessera.records.PixelType.UINT8,
+          new byte[16], null).toFrame("restart", i, clock.instant(), Map.of()), 0);
+      publisher.publish(dev.tessera.imaging.io.ImagePage.raw(4, 4, dev.tessera.records.PixelType.UINT8,
+          new byte[16], null).toFrame("other-" + i, 100 + i, clock.instant(), Map.of()), 0);
+    }
+    assertThat(log.nextFrameIndex("restart")).isEqualTo(5);
+    assertThat(log.nextFrameIndex("never-seen")).isZero();
+
+    dev.tessera.ingest.upload.UploadHandler restarted = new dev.tessera.ingest.upload.UploadHandler(publisher,
+        1 << 20, clock, log::nextFrameIndex);
+    dev.tessera.ingest.upload.UploadResult r = restarted.accept(new dev.tessera.ingest.upload.UploadRequest("restart",
+        "application/octet-stream", Map.of("X-Width", "4", "X-Height", "4", "X-Pixel-Type", "UINT8"),
+        new byte[16]));
+    assertThat(r.frames()).extracting(f -> f.frameIndex()).containsExactly(5L);
+  }
+
   private static IntBinaryOperator page(int p) {
     return (x, y) -> 40000 + p * 1000 + y * 10 + x;
   }

@@ -76,7 +76,7 @@ public final class TileChecks {
     }
     if (foregroundClass >= classes) {
       throw invalid("the foreground class " + foregroundClass
-          + " (tessera.stitcher.foreground-class) is not a class of this " + classes + "-class model");
+          + " (setting foreground-class) is not a class of this " + classes + "-class model");
     }
     long expectedBytes = (long) classes * expected.area();
     int actual = tile.getProbabilities().remaining();

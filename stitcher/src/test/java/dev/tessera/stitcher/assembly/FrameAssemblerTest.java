@@ -143,7 +143,7 @@ class FrameAssemblerTest {
     TileMask tile = tiles().get(0);
 
     assertThatThrownBy(() -> TileChecks.check(tile, 2))
-        .hasMessage("the foreground class 2 (tessera.stitcher.foreground-class) is not a class of this 2-class model");
+        .hasMessage("the foreground class 2 (setting foreground-class) is not a class of this 2-class model");
   }
 
   @Test
