@@ -1,5 +1,7 @@
 package dev.tessera.trainer.cli;
 
+import dev.tessera.imaging.instances.Connectivity;
+import dev.tessera.imaging.instances.InstanceOptions;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.trainer.data.DataFolder;
@@ -55,6 +57,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "foreground where its probability is at least P (the pipeline uses 0.5); default ${DEFAULT-VALUE}")
   double threshold;
 
+  @Option(names = "--watershed", description = "split touching cells with the stitcher's distance-transform watershed"
+      + " (tessera.stitcher.watershed) instead of taking 4-connected components")
+  boolean watershed;
+
+  @Option(names = "--watershed-h", defaultValue = "" + InstanceOptions.DEFAULT_WATERSHED_H, paramLabel = "PX",
+      description = "the valley depth in pixels between two cell centres a split must exceed; default ${DEFAULT-VALUE}")
+  double watershedH;
+
   @Override
   public Integer call() {
     return CommandErrors.run(spec, () -> {
@@ -76,8 +86,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation");
       try (UNetModel m = UNetModel.load(model, ModelOptions.cpu())) {
         long t0 = System.nanoTime();
+        InstanceOptions instances = watershed ? new InstanceOptions(Connectivity.FOUR, true, watershedH) : null;
         List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput,
-            threshold);
+            threshold, instances);
         double seconds = (System.nanoTime() - t0) / 1e9;
         String md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold);
         spec.commandLine().getOut().println(md);

@@ -1,5 +1,6 @@
 package dev.tessera.trainer.evaluate;
 
+import dev.tessera.imaging.instances.InstanceOptions;
 import dev.tessera.model.runtime.FrameInference;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
@@ -33,6 +34,16 @@ public final class Evaluator {
   /** Predicts every image and scores it: foreground where its probability is at least {@code threshold}. */
   public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
       int maxInput, double threshold) {
+    return predict(model, images, spec, maxInput, threshold, null);
+  }
+
+  /**
+   * As {@link #predict(UNetModel, List, NormalizationSpec, int, double)}, with the cells of the
+   * foreground found by {@code instances} (the stitcher's post-processing, e.g. its watershed)
+   * instead of 4-connected components; null keeps the components.
+   */
+  public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
+      int maxInput, double threshold, InstanceOptions instances) {
     if (!(threshold > 0 && threshold < 1)) {
       throw new IllegalArgumentException("the foreground threshold must be in (0, 1), was " + threshold);
     }
@@ -48,7 +59,16 @@ public final class Evaluator {
       for (int i = 0; i < predicted.length; i++) {
         predicted[i] = p[i] >= threshold;
       }
-      Scores s = Scores.of(img.targetForeground(), img.instances(), predicted, w, h);
+      Scores s;
+      if (instances == null) {
+        s = Scores.of(img.targetForeground(), img.instances(), predicted, w, h);
+      } else {
+        byte[] mask = new byte[w * h];
+        for (int i = 0; i < mask.length; i++) {
+          mask[i] = (byte) (predicted[i] ? 1 : 0);
+        }
+        s = Scores.of(img.targetForeground(), img.instances(), predicted, instances.label(mask, w, h).labels(), w, h);
+      }
       out.add(new Prediction(img, p, predicted, s));
     }
     return out;

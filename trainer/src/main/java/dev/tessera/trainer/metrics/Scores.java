@@ -36,8 +36,19 @@ public record Scores(double pixelError, double randError, double iou, double dic
    */
   public static Scores of(boolean[] truthForeground, int[] truthInstances, boolean[] predictedForeground, int width,
       int height) {
+    return of(truthForeground, truthInstances, predictedForeground,
+        ConnectedComponents.label(predictedForeground, width, height, Connectivity.FOUR).labels(), width, height);
+  }
+
+  /**
+   * Scores a prediction whose instances come from another post-processing than 4-connected
+   * components (the stitcher's watershed): F1 counts {@code predictedInstances}; the Rand error
+   * keeps DESIGN's definition, on the 4-connected components of the predicted foreground.
+   */
+  public static Scores of(boolean[] truthForeground, int[] truthInstances, boolean[] predictedForeground,
+      int[] predictedInstances, int width, int height) {
     int[] predicted = ConnectedComponents.label(predictedForeground, width, height, Connectivity.FOUR).labels();
-    InstanceMatching m = InstanceMatching.match(truthInstances, predicted, MATCH_IOU);
+    InstanceMatching m = InstanceMatching.match(truthInstances, predictedInstances, MATCH_IOU);
     return new Scores(PixelMetrics.pixelError(truthForeground, predictedForeground),
         RandError.ofLabels(ConnectedComponents.label(truthForeground, width, height, Connectivity.FOUR).labels(), predicted)
             .error(),

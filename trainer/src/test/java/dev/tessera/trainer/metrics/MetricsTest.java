@@ -18,6 +18,27 @@ class MetricsTest {
   }
 
   @Test
+  void theF1CountsTheGivenInstancesWhileTheRandErrorKeepsTheConnectedComponents() {
+    // three 2x3 cells side by side in a 6x3 image: one foreground blob, three true cells
+    int w = 6;
+    int h = 3;
+    boolean[] fg = new boolean[w * h];
+    java.util.Arrays.fill(fg, true);
+    int[] truth = new int[w * h];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = i % w / 2 + 1;
+    }
+
+    Scores merged = Scores.of(fg, truth, fg, w, h);
+    Scores split = Scores.of(fg, truth, fg, truth.clone(), w, h);
+
+    assertThat(merged.f1()).isZero(); // one component over three cells: IoU 1/3 with each, no match
+    assertThat(split.f1()).isEqualTo(1.0);
+    assertThat(split.truePositives()).isEqualTo(3);
+    assertThat(split.randError()).isEqualTo(merged.randError());
+  }
+
+  @Test
   void pixelErrorIsTheFractionOfDifferingPixels() {
     boolean[] truth = mask("##..", "##..");
     boolean[] pred = mask("#...", "##.#");
