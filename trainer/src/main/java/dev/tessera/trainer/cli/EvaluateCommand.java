@@ -90,7 +90,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput,
             threshold, instances);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold);
+        String md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold,
+            watershed ? "split by the stitcher's distance-transform watershed (h " + watershedH + " px)"
+                : "the 4-connected components of the foreground");
         spec.commandLine().getOut().println(md);
         spec.commandLine().getOut().println("report written to " + dir.resolve("report.md"));
       }

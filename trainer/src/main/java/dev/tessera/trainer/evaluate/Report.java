@@ -18,9 +18,13 @@ public final class Report {
 
   private Report() {}
 
-  /** Writes {@code report.md}, {@code scores.json} and {@code overlays/NAME.png}; returns the Markdown. */
+  /**
+   * Writes {@code report.md}, {@code scores.json} and {@code overlays/NAME.png}; returns the Markdown.
+   *
+   * @param cells how predicted cells were found, for the report's text
+   */
   public static String write(Path dir, Path modelPath, ModelCard card, String sha256, Path data,
-      List<Evaluator.Prediction> predictions, double seconds, double threshold) throws IOException {
+      List<Evaluator.Prediction> predictions, double seconds, double threshold, String cells) throws IOException {
     Files.createDirectories(dir.resolve("overlays"));
     Scores mean = Scores.mean(predictions.stream().map(Evaluator.Prediction::scores).toList());
     StringBuilder md = new StringBuilder();
@@ -34,8 +38,9 @@ public final class Report {
     row(md, "inference", String.format(Locale.ROOT,
         "whole-frame overlap tiles through ONNX Runtime (CPU); %.2f s per image on average, scoring included", seconds / predictions.size()));
     md.append("\nForeground = probability of class `").append(card.classNames().get(card.foregroundClass()))
-        .append("` >= ").append(threshold).append(". Predicted cells are the 4-connected components of the foreground. Metrics as defined in"
-            + " DESIGN.md section 7; the mean row averages images, the object counts are sums.\n\n");
+        .append("` >= ").append(threshold).append(". Predicted cells are ").append(cells).append(". Metrics as defined"
+            + " in DESIGN.md section 7 (the Rand error on the 4-connected components); the mean row averages images,"
+            + " the object counts are sums.\n\n");
     md.append("| image | pixel error | Rand error | IoU | Dice | F1@0.5 | TP | FP | FN |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Evaluator.Prediction p : predictions) {
