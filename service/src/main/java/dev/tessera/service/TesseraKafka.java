@@ -75,7 +75,15 @@ public class TesseraKafka {
       LOG.info("tessera.topics.create=false: expecting Tessera's topics to exist");
       return;
     }
-    List<String> created = TopicAdmin.ensureTopics(settings, topicSettings);
+    List<String> created;
+    try {
+      created = TopicAdmin.ensureTopics(settings, topicSettings);
+    } catch (IllegalStateException e) {
+      LOG.errorf("Kafka at tessera.kafka.bootstrap-servers=%s (%s) cannot be used: %s", settings.bootstrapServers(),
+          settings.securityProtocol(), e.getMessage());
+      throw new IllegalStateException("tessera.kafka.bootstrap-servers=" + settings.bootstrapServers() + " ("
+          + settings.securityProtocol() + "): " + e.getMessage(), e);
+    }
     LOG.infof("Topics under prefix '%s' on %s ready (created %s)", topics.prefix(), settings.bootstrapServers(),
         created);
   }

@@ -501,7 +501,10 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     KafkaConsumer<String, byte[]> c = consumer;
     if (c != null) {
       try {
-        c.close(CloseOptions.timeout(CLIENT_CLOSE_TIMEOUT));
+        // A static member leaves its group on a clean stop, so its partitions move at once; after
+        // a kill -9 the restarted worker takes its place again at once (same group.instance.id).
+        c.close(CloseOptions.timeout(CLIENT_CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       } catch (RuntimeException e) {
         LOG.debug("Closing the consumer failed", e);
       }
@@ -583,6 +586,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     Map<String, Object> c = new HashMap<>(config.kafka().consumer());
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-consumer");
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    // Static membership: a worker restarted after kill -9 rejoins as itself and gets its partitions
+    // back without waiting for the old member's session to time out.
+    c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // A tile never seen must be scored: with no committed offset, start at the beginning.
