@@ -73,6 +73,7 @@ final class BenchCommand implements Callable<Integer> {
     pipeline.maxInputSize = dev.tessera.tiler.tiling.TilerSettings.DEFAULT_MAX_INPUT_SIZE;
 
     List<String> rows = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
     StringBuilder json = new StringBuilder("[\n");
     try (BrokerOptions.Kafka kafka = broker.open()) {
       Topics topics = Topics.withPrefix(broker.topicPrefix());
@@ -88,6 +89,11 @@ final class BenchCommand implements Callable<Integer> {
           bare(running.model(), frames.subList(0, 1), pipeline.maxInputSize);
           Summary s = AcquisitionRun.run(new AcquisitionRun.Options(kafka.settings(), topics, null,
               Duration.ofMinutes(5), true), frames, running.model().modelId(), running.model().device());
+          if (!s.complete()) {
+            // A throughput over frames that did not all come back is not a figure: say so and stop.
+            incomplete.add(String.format(Locale.ROOT, "%dx%d: %d of %d frames came back as masks, %d dead letters",
+                side, side, s.masks(), s.frames(), s.deadLetters()));
+          }
           double bareSeconds = bare(running.model(), frames, pipeline.maxInputSize);
           TilePlan plan = TileSizes.choose(running.model().geometry(), side, side, pipeline.maxInputSize);
           double gmacPerFrame = plan.tileCount()
@@ -128,6 +134,11 @@ final class BenchCommand implements Callable<Integer> {
     Files.writeString(out.resolve("bench.json"), json.toString().replaceAll(",\n$", "\n") + "]\n");
     System.out.println(md);
     System.out.println("Saved " + out.resolve("bench.md").toAbsolutePath() + " and bench.json");
+    if (!incomplete.isEmpty()) {
+      System.err.println("tessera bench: not every frame came back, so the figures above do not count: "
+          + String.join("; ", incomplete));
+      return Tessera.EXIT_FAILED;
+    }
     return Tessera.EXIT_OK;
   }
 

@@ -52,7 +52,8 @@ final class IngestCommand implements Callable<Integer> {
           try (ImageStack stack = ImageStack.open(file);
               ProgressBar bar = new ProgressBarBuilder().setTaskName(file.getFileName().toString())
                   .setInitialMax(stack.pageCount()).setStyle(ProgressBarStyle.ASCII).setUnit(" frames", 1).build()) {
-            List<PublishedFrame> sent = publisher.publishStack(acquisition, next, stack, Instant.now(), Map.of(),
+            List<PublishedFrame> sent = publisher.publishStack(acquisition, next, stack, Instant.now(),
+                Map.of(FramePublisher.FILE_ATTRIBUTE, file.getFileName().toString()),
                 (frame, done, total) -> bar.stepTo(done));
             next += stack.pageCount();
             PublishedFrame last = sent.get(sent.size() - 1);
