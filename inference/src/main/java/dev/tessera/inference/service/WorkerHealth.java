@@ -2,6 +2,7 @@ package dev.tessera.inference.service;
 
 import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.WorkerStatus;
+import dev.tessera.service.HealthLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,8 @@ final class WorkerHealth {
       }
       WorkerStatus s = status.get();
       Duration timeout = service.settings().map(InferenceSettings::livenessTimeout).orElse(Duration.ofMinutes(5));
-      b.status(s.alive(Instant.now(), timeout))
+      b.status(HealthLog.record("inference liveness", s.alive(Instant.now(), timeout), s.state()
+          + s.failure().map(f -> ": " + f).orElse("")))
           .withData("state", s.state().name())
           .withData("lastLoop", s.lastLoop().toString())
           .withData("tilesScored", s.tilesScored())
@@ -77,7 +79,9 @@ final class WorkerHealth {
       UNetModel m = model.get();
       WorkerStatus s = status.get();
       int maxFailed = service.settings().map(InferenceSettings::maxFailedTransactions).orElse(Integer.MAX_VALUE);
-      boolean ready = m.selfTest().passed() && s.ready(maxFailed);
+      boolean ready = HealthLog.record("inference readiness", m.selfTest().passed() && s.ready(maxFailed),
+          s.state() + ", " + s.assignedPartitions() + " partitions, " + s.failedInARow() + " failed transactions in a"
+              + " row" + s.lastTransactionFailure().map(f -> " (last: " + f + ")").orElse(""));
       b.status(ready)
           .withData("model", m.modelId())
           .withData("sha256", m.sha256())

@@ -1,6 +1,7 @@
 package dev.tessera.ingest.service;
 
 import dev.tessera.ingest.watch.FolderWatcher;
+import dev.tessera.service.HealthLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
@@ -49,7 +50,8 @@ public class IngestHealth {
       if (watcher.isPresent()) {
         up &= withWatcher(b, watcher.get());
       }
-      return b.status(up).build();
+      return b.status(HealthLog.record("ingest readiness", up, "broker and topics of "
+          + service.settings().kafka().bootstrapServers())).build();
     };
   }
 

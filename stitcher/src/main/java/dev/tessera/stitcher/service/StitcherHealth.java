@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.service;
 
+import dev.tessera.service.HealthLog;
 import dev.tessera.service.StreamsRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -25,7 +26,9 @@ final class StitcherHealth {
     if (runner == null) {
       return b.status(!readiness).withData("state", "starting").build();
     }
-    b.status(readiness ? runner.isReady() : runner.isAlive())
+    boolean up = HealthLog.record(NAME + (readiness ? " readiness" : " liveness"),
+        readiness ? runner.isReady() : runner.isAlive(), "Kafka Streams " + runner.state());
+    b.status(up)
         .withData("state", runner.state().name())
         .withData("input", service.kafka().topics().tileMasks().name())
         .withData("openFrames", metrics.openFrames())

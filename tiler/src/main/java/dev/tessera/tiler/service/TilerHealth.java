@@ -1,5 +1,6 @@
 package dev.tessera.tiler.service;
 
+import dev.tessera.service.HealthLog;
 import dev.tessera.service.StreamsRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -24,7 +25,9 @@ final class TilerHealth {
     if (runner == null) {
       return b.status(!readiness).withData("state", "starting").build();
     }
-    b.status(readiness ? runner.isReady() : runner.isAlive()).withData("state", runner.state().name())
+    boolean up = HealthLog.record(NAME + (readiness ? " readiness" : " liveness"),
+        readiness ? runner.isReady() : runner.isAlive(), "Kafka Streams " + runner.state());
+    b.status(up).withData("state", runner.state().name())
         .withData("input", service.kafka().topics().frames().name());
     service.settings().ifPresent(s -> b.withData("geometry", "depth " + s.geometry().depth() + ", inputs up to "
         + s.largestInputSize()).withData("source", s.source()));
