@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 /**
  * What the two Kafka Streams services (tiler, stitcher) share: the topic set-up, one Streams client
@@ -50,5 +52,21 @@ public abstract class StreamsStage {
 
   public TesseraKafka kafka() {
     return kafka;
+  }
+
+  /**
+   * The health of the stage's stream, named {@code name}: for readiness UP while it runs (or
+   * rebalances after having run), for liveness UP unless it failed; with its state and input topic.
+   * The change is logged once ({@link HealthLog}). A stage adds its own details to the builder.
+   */
+  public HealthCheckResponseBuilder health(String name, boolean readiness, String inputTopic) {
+    HealthCheckResponseBuilder b = HealthCheckResponse.named(name).withData("input", inputTopic);
+    StreamsRunner r = runner;
+    if (r == null) {
+      return b.status(!readiness).withData("state", "starting");
+    }
+    boolean up = HealthLog.record(name + (readiness ? " readiness" : " liveness"),
+        readiness ? r.isReady() : r.isAlive(), "Kafka Streams " + r.state());
+    return b.status(up).withData("state", r.state().name());
   }
 }

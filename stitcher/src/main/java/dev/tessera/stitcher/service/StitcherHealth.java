@@ -1,7 +1,5 @@
 package dev.tessera.stitcher.service;
 
-import dev.tessera.service.HealthLog;
-import dev.tessera.service.StreamsRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -21,16 +19,7 @@ final class StitcherHealth {
   private StitcherHealth() {}
 
   static HealthCheckResponse describe(StitcherService service, StitcherMetrics metrics, boolean readiness) {
-    HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME);
-    StreamsRunner runner = service.runner().orElse(null);
-    if (runner == null) {
-      return b.status(!readiness).withData("state", "starting").build();
-    }
-    boolean up = HealthLog.record(NAME + (readiness ? " readiness" : " liveness"),
-        readiness ? runner.isReady() : runner.isAlive(), "Kafka Streams " + runner.state());
-    b.status(up)
-        .withData("state", runner.state().name())
-        .withData("input", service.kafka().topics().tileMasks().name())
+    HealthCheckResponseBuilder b = service.health(NAME, readiness, service.kafka().topics().tileMasks().name())
         .withData("openFrames", metrics.openFrames())
         .withData("heldFrames", metrics.heldFrames())
         .withData("framesPublished", (long) metrics.framesPublished())

@@ -1,7 +1,5 @@
 package dev.tessera.tiler.service;
 
-import dev.tessera.service.HealthLog;
-import dev.tessera.service.StreamsRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -20,15 +18,7 @@ final class TilerHealth {
   private TilerHealth() {}
 
   static HealthCheckResponse describe(TilerService service, boolean readiness) {
-    HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME);
-    StreamsRunner runner = service.runner().orElse(null);
-    if (runner == null) {
-      return b.status(!readiness).withData("state", "starting").build();
-    }
-    boolean up = HealthLog.record(NAME + (readiness ? " readiness" : " liveness"),
-        readiness ? runner.isReady() : runner.isAlive(), "Kafka Streams " + runner.state());
-    b.status(up).withData("state", runner.state().name())
-        .withData("input", service.kafka().topics().frames().name());
+    HealthCheckResponseBuilder b = service.health(NAME, readiness, service.kafka().topics().frames().name());
     service.settings().ifPresent(s -> b.withData("geometry", "depth " + s.geometry().depth() + ", inputs up to "
         + s.largestInputSize()).withData("source", s.source()));
     return b.build();
