@@ -30,8 +30,9 @@ import org.apache.kafka.common.KafkaException;
  * described by {@code X-Width}, {@code X-Height} and {@code X-Pixel-Type}. Answers with where the
  * frames are stored once the broker acknowledged them, or rejects the upload with a status and a
  * reason: 400 malformed, 413 over the body or record limit, 415 unsupported type or image, 503
- * broker unavailable. A rejected upload publishes nothing (a broker failure in the middle of a
- * stack is the exception: its message says how many frames were stored).
+ * broker unavailable. A rejected upload publishes nothing: every page of a stack is decoded before
+ * the first frame is sent (a broker failure in the middle of a stack is the exception: its message
+ * says how many frames were stored, and the numbering moves past them).
  *
  * <p>Frame indices: {@code X-Frame-Index} gives the (first) frame's index; without it, a counter
  * per acquisition gives the next index, moved past every index used, given or counted. The counter
@@ -143,6 +144,11 @@ public final class UploadHandler {
       boolean declaredTiff = TIFF_TYPES.contains(type);
       if (declaredTiff != stack.format().isTiff()) {
         throw bad("Content-Type is " + type + " but the body is a " + (stack.format().isTiff() ? "TIFF" : "PNG"));
+      }
+      // All or nothing: the body is in memory, so every page is decoded before the first frame goes
+      // out; a page cut short or corrupt refuses the upload with nothing published.
+      for (int page = 0; page < stack.pageCount(); page++) {
+        stack.read(page);
       }
       Counter counter = counter(acq);
       synchronized (counter) {

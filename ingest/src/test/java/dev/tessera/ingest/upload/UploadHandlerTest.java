@@ -182,6 +182,24 @@ class UploadHandlerTest {
     assertRejected(() -> handler.accept(request("a", "image/tiff", new byte[0])), 400, "the body is empty");
   }
 
+  /**
+   * The silent loss of the operator report: a 3-page stack whose 2nd page is cut short answered 400
+   * with page 0 already on the frames topic and the numbering not moved, so the next upload reused
+   * index 0. Now nothing is published and the next upload starts at 0 cleanly.
+   */
+  @Test
+  void aStackWithAPageCutShortPublishesNothingAndTheNextUploadIsNumberedAsIfItHadNotHappened() {
+    byte[] stack = tiff(grey16(64, 64, (x, y) -> x), grey16(64, 64, (x, y) -> y), grey16(64, 64, (x, y) -> x + y));
+    byte[] cut = Arrays.copyOf(stack, stack.length * 5 / 10);
+
+    assertRejected(() -> handler.accept(request("cut", "image/tiff", cut)), 400, "upload to acquisition cut: ");
+    assertThat(producer.history()).isEmpty();
+
+    UploadResult next = handler.accept(request("cut", "image/png", png(grey8(2, 2, (x, y) -> 7))));
+    assertThat(next.frames()).extracting(UploadResult.FrameCoordinates::frameIndex).containsExactly(0L);
+    assertThat(sent()).hasSize(1);
+  }
+
   @Test
   void refusesAnIllegalAcquisitionIdWith400() {
     assertRejected(() -> handler.accept(request("a b", "image/png", png(grey8(1, 1, (x, y) -> 0)))), 400,
