@@ -21,6 +21,7 @@ public abstract class StreamsStage {
 
   protected TesseraKafka kafka;
   private volatile StreamsRunner runner;
+  private volatile boolean stopping;
 
   protected StreamsStage(TesseraKafka kafka) {
     this.kafka = kafka;
@@ -39,6 +40,7 @@ public abstract class StreamsStage {
   }
 
   void stop(@Observes ShutdownEvent event) {
+    stopping = true; // readiness DOWN while the stream closes its open transaction
     StreamsRunner r = runner;
     if (r != null) {
       r.close(CLOSE_TIMEOUT);
@@ -64,6 +66,9 @@ public abstract class StreamsStage {
     StreamsRunner r = runner;
     if (r == null) {
       return b.status(!readiness).withData("state", "starting");
+    }
+    if (stopping) {
+      return b.status(!readiness).withData("state", "stopping");
     }
     boolean up = HealthLog.record(name + (readiness ? " readiness" : " liveness"),
         readiness ? r.isReady() : r.isAlive(), "Kafka Streams " + r.state());
