@@ -68,11 +68,6 @@ public record KafkaSettings(String bootstrapServers, KafkaLimits limits, Map<Str
     return new KafkaSettings(bootstrapServers, newLimits, client);
   }
 
-  /** The same settings with other client properties. */
-  public KafkaSettings withClient(Map<String, String> newClient) {
-    return new KafkaSettings(bootstrapServers, limits, newClient);
-  }
-
   /**
    * Reads client properties from a Java properties file, as Kafka's own tools read
    * {@code --command-config}.

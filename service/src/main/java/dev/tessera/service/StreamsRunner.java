@@ -63,11 +63,6 @@ public final class StreamsRunner implements AutoCloseable {
     return config;
   }
 
-  /** The client itself, for metrics and tests. */
-  public KafkaStreams streams() {
-    return streams;
-  }
-
   /** Closes the client, waiting up to {@code timeout} for its open transactions. */
   public void close(Duration timeout) {
     streams.close(timeout);

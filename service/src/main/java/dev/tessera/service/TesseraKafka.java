@@ -49,11 +49,6 @@ public class TesseraKafka {
     return topics;
   }
 
-  /** {@code tessera.kafka.streams.*}, for a Streams service's properties. */
-  public Map<String, String> streamsOverrides() {
-    return streams;
-  }
-
   /**
    * A Streams service's properties: the core's ({@code core}), then {@code tessera.kafka.streams.*}
    * on top.

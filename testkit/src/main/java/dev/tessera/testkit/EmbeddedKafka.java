@@ -90,11 +90,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     return props;
   }
 
-  /** Whether clients must authenticate with SASL/PLAIN. */
-  public boolean isSasl() {
-    return sasl;
-  }
-
   /**
    * The client properties of a SASL/PLAIN user, as a lab's {@code --kafka-config} file would hold
    * them: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}.
