@@ -51,6 +51,7 @@ public final class AcquisitionRun {
     String acq = frames.get(0).getAcquisitionId();
     Map<Long, Frame> byIndex = new HashMap<>();
     frames.forEach(f -> byIndex.put(f.getFrameIndex(), f));
+    Map<Long, String> names = MaskWriter.names(frames);
     Map<Long, Long> publishedNanos = new HashMap<>();
     double megapixels = frames.stream().mapToDouble(f -> (double) f.getWidth() * f.getHeight() / 1e6).sum();
     try (ResultCollector collector = new ResultCollector(o.kafka(), o.topics());
@@ -68,8 +69,8 @@ public final class AcquisitionRun {
       try (ProgressBar bar = bar(o, "Segmenting", frames.size())) {
         results = collector.collect(acq, frames.size(), o.idle(), r -> {
           if (writer != null && r.mask() != null) {
-            writer.writeLabels(r.mask());
-            writer.writeOverlay(r.mask(), displayGrey(byIndex.get(r.frameIndex())));
+            writer.writeLabels(r.mask(), names.get(r.frameIndex()));
+            writer.writeOverlay(r.mask(), displayGrey(byIndex.get(r.frameIndex())), names.get(r.frameIndex()));
             writer.writeObjects(r.objects());
           }
           bar.step();

@@ -3,6 +3,7 @@ package dev.tessera.cli.local;
 import dev.tessera.imaging.io.ImagePage;
 import dev.tessera.imaging.io.ImageReadException;
 import dev.tessera.imaging.io.ImageStack;
+import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.records.Frame;
 import dev.tessera.records.PixelType;
 import dev.tessera.trainer.synth.SyntheticCells;
@@ -64,8 +65,8 @@ public final class Acquisitions {
       try (ImageStack stack = ImageStack.open(file)) {
         for (int p = 0; p < stack.pageCount(); p++) {
           ImagePage page = stack.read(p);
-          Map<String, String> attributes = Map.of("source.file", file.getFileName().toString(),
-              "source.page", Integer.toString(p));
+          Map<String, String> attributes = Map.of(FramePublisher.FILE_ATTRIBUTE,
+              file.getFileName().toString(), FramePublisher.PAGE_ATTRIBUTE, Integer.toString(p));
           frames.add(page.toFrame(acquisitionId, frames.size(), now.plusMillis(frames.size()), attributes));
         }
       } catch (ImageReadException e) {

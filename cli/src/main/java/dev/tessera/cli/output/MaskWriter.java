@@ -2,7 +2,9 @@ package dev.tessera.cli.output;
 
 import dev.tessera.imaging.io.ImageFiles;
 import dev.tessera.imaging.overlay.Overlay;
+import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.records.Cell;
+import dev.tessera.records.Frame;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
 import dev.tessera.schemas.Pixels;
@@ -13,13 +15,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Writes one acquisition's results into a folder: {@code masks/NNNNNN.tif} (16-bit instance label
- * images, 0 = background, as Fiji and napari read them), {@code overlays/NNNNNN.png} (the frame in
+ * Writes one acquisition's results into a folder: {@code masks/NAME.tif} (16-bit instance label
+ * images, 0 = background, as Fiji and napari read them), {@code overlays/NAME.png} (the frame in
  * grey with each cell tinted and outlined, {@link Overlay#instances}) and {@code objects.csv} (one
- * row per cell per frame). The images are written by {@link ImageFiles}.
+ * row per cell per frame). NAME is chosen by {@link #names}: the source file and page where the
+ * frame came from a file. The images are written by {@link ImageFiles}.
  */
 public final class MaskWriter implements AutoCloseable {
 
@@ -38,9 +46,51 @@ public final class MaskWriter implements AutoCloseable {
     }
   }
 
-  /** The 16-bit label TIFF of a mask's instances (all zero when the mask has none). */
-  public Path writeLabels(Mask mask) {
-    Path file = masks.resolve(String.format("%06d.tif", mask.getFrameIndex()));
+  /**
+   * The output name of each frame, by frame index: {@code <file stem>} for a single image,
+   * {@code <file stem>_p<page>} for a page of a stack (zero-padded to the stack's page count so
+   * names sort in page order), the file name with its dot replaced ({@code a_tif}) where two files
+   * share a stem, and the six-digit frame index for frames that carry no {@code source.file}.
+   */
+  public static Map<Long, String> names(List<Frame> frames) {
+    Map<String, Integer> pages = new HashMap<>();
+    Map<String, Set<String>> filesByStem = new HashMap<>();
+    for (Frame f : frames) {
+      String file = f.getAttributes().get(FramePublisher.FILE_ATTRIBUTE);
+      if (file != null) {
+        pages.merge(file, 1, Integer::sum);
+        filesByStem.computeIfAbsent(stem(file), k -> new HashSet<>()).add(file);
+      }
+    }
+    Map<Long, String> names = new HashMap<>();
+    for (Frame f : frames) {
+      String file = f.getAttributes().get(FramePublisher.FILE_ATTRIBUTE);
+      String name;
+      if (file == null) {
+        name = String.format(Locale.ROOT, "%06d", f.getFrameIndex());
+      } else {
+        String stem = stem(file);
+        name = filesByStem.get(stem).size() > 1 ? file.replace('.', '_') : stem;
+        int count = pages.get(file);
+        if (count > 1) {
+          String page = f.getAttributes().getOrDefault(FramePublisher.PAGE_ATTRIBUTE, Long.toString(f.getFrameIndex()));
+          int digits = Integer.toString(count - 1).length();
+          name += String.format(Locale.ROOT, "_p%0" + digits + "d", Integer.parseInt(page));
+        }
+      }
+      names.put(f.getFrameIndex(), name);
+    }
+    return names;
+  }
+
+  private static String stem(String file) {
+    int dot = file.lastIndexOf('.');
+    return dot > 0 ? file.substring(0, dot) : file;
+  }
+
+  /** The 16-bit label TIFF {@code masks/<name>.tif} of a mask's instances (all zero when it has none). */
+  public Path writeLabels(Mask mask, String name) {
+    Path file = masks.resolve(name + ".tif");
     try {
       ImageFiles.writeGrey16(file, mask.getWidth(), mask.getHeight(), instances(mask));
     } catch (IOException e) {
@@ -49,9 +99,9 @@ public final class MaskWriter implements AutoCloseable {
     return file;
   }
 
-  /** An overlay of the mask's instances on the grey frame (8-bit, already scaled for display). */
-  public Path writeOverlay(Mask mask, byte[] displayGrey) {
-    Path file = overlays.resolve(String.format("%06d.png", mask.getFrameIndex()));
+  /** {@code overlays/<name>.png}: the mask's instances on the grey frame (8-bit, scaled for display). */
+  public Path writeOverlay(Mask mask, byte[] displayGrey, String name) {
+    Path file = overlays.resolve(name + ".png");
     try {
       ImageFiles.writeRgb(file, mask.getWidth(), mask.getHeight(),
           Overlay.instances(mask.getWidth(), mask.getHeight(), displayGrey, instances(mask)));
