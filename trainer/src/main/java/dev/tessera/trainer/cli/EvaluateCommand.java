@@ -2,6 +2,7 @@ package dev.tessera.trainer.cli;
 
 import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.trainer.data.DataFolder;
@@ -9,6 +10,7 @@ import dev.tessera.trainer.data.LabelFormat;
 import dev.tessera.trainer.data.LabelledImage;
 import dev.tessera.trainer.data.Split;
 import dev.tessera.trainer.evaluate.Evaluator;
+import dev.tessera.trainer.evaluate.OtsuBaseline;
 import dev.tessera.trainer.evaluate.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,20 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "the model.onnx to evaluate")
+  @Option(names = "--model", paramLabel = "FILE", description = "the model.onnx to evaluate")
   Path model;
+
+  @Option(names = "--baseline", paramLabel = "METHOD", description = "instead of a model, score the trivial baseline"
+      + " `otsu`: a Gaussian blur, one global Otsu threshold, bright = foreground (normalized as --normalization)")
+  String baseline;
+
+  @Option(names = "--baseline-sigma", defaultValue = "" + OtsuBaseline.DEFAULT_SIGMA, paramLabel = "PX",
+      description = "the baseline's Gaussian blur in pixels; default ${DEFAULT-VALUE}")
+  double baselineSigma;
+
+  @Option(names = "--normalization", defaultValue = "percentile:1.0,99.8", paramLabel = "SPEC",
+      description = "the baseline's normalization (a model uses its card's); default ${DEFAULT-VALUE}")
+  String normalization;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "data folder with images/ and labels/")
   Path data;
@@ -68,7 +82,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return CommandErrors.run(spec, () -> {
-      if (!Files.isRegularFile(model)) {
+      if ((model == null) == (baseline == null)) {
+        throw new IllegalArgumentException("give either --model FILE or --baseline otsu");
+      }
+      if (baseline != null && !baseline.equals("otsu")) {
+        throw new IllegalArgumentException("--baseline " + baseline + " is not a baseline: the one there is is otsu");
+      }
+      if (model != null && !Files.isRegularFile(model)) {
         throw new IllegalArgumentException("--model " + model + " is not a file");
       }
       if (!Files.isDirectory(data)) {
@@ -83,19 +103,28 @@ public final class EvaluateCommand implements Callable<Integer> {
         selected = Split.of(DataFolder.names(data), images).validation();
       }
       List<LabelledImage> loaded = DataFolder.load(data, format, selected);
-      Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation");
-      try (UNetModel m = UNetModel.load(model, ModelOptions.cpu())) {
-        long t0 = System.nanoTime();
-        InstanceOptions instances = watershed ? new InstanceOptions(Connectivity.FOUR, true, watershedH) : null;
-        List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput,
-            threshold, instances);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        String md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold,
-            watershed ? "split by the stitcher's distance-transform watershed (h " + watershedH + " px)"
-                : "the 4-connected components of the foreground");
-        spec.commandLine().getOut().println(md);
-        spec.commandLine().getOut().println("report written to " + dir.resolve("report.md"));
+      InstanceOptions instances = watershed ? new InstanceOptions(Connectivity.FOUR, true, watershedH) : null;
+      String cells = watershed ? "split by the stitcher's distance-transform watershed (h " + watershedH + " px)"
+          : "the 4-connected components of the foreground";
+      String md;
+      Path dir;
+      if (baseline != null) {
+        NormalizationSpec norm = NormalizationSpec.parse(normalization);
+        dir = out != null ? out : Path.of("evaluation-otsu");
+        md = Report.writeBaseline(dir, data, norm, baselineSigma,
+            Evaluator.baseline(loaded, norm, baselineSigma, instances), cells);
+      } else {
+        dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation");
+        try (UNetModel m = UNetModel.load(model, ModelOptions.cpu())) {
+          long t0 = System.nanoTime();
+          List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput,
+              threshold, instances);
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold, cells);
+        }
       }
+      spec.commandLine().getOut().println(md);
+      spec.commandLine().getOut().println("report written to " + dir.resolve("report.md"));
       return 0;
     });
   }

@@ -59,19 +59,40 @@ public final class Evaluator {
       for (int i = 0; i < predicted.length; i++) {
         predicted[i] = p[i] >= threshold;
       }
-      Scores s;
-      if (instances == null) {
-        s = Scores.of(img.targetForeground(), img.instances(), predicted, w, h);
-      } else {
-        byte[] mask = new byte[w * h];
-        for (int i = 0; i < mask.length; i++) {
-          mask[i] = (byte) (predicted[i] ? 1 : 0);
-        }
-        s = Scores.of(img.targetForeground(), img.instances(), predicted, instances.label(mask, w, h).labels(), w, h);
-      }
-      out.add(new Prediction(img, p, predicted, s));
+      out.add(new Prediction(img, p, predicted, score(img, predicted, instances)));
     }
     return out;
+  }
+
+  /**
+   * The {@link OtsuBaseline} on every image (normalized by {@code spec}, blurred by {@code sigma}),
+   * scored as a model's prediction; its probability is the 0/1 foreground.
+   */
+  public static List<Prediction> baseline(List<LabelledImage> images, NormalizationSpec spec, double sigma,
+      InstanceOptions instances) {
+    List<Prediction> out = new ArrayList<>();
+    for (LabelledImage img : images) {
+      boolean[] predicted = OtsuBaseline.foreground(img.normalized(spec), img.width(), img.height(), sigma);
+      float[] p = new float[predicted.length];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = predicted[i] ? 1f : 0f;
+      }
+      out.add(new Prediction(img, p, predicted, score(img, predicted, instances)));
+    }
+    return out;
+  }
+
+  private static Scores score(LabelledImage img, boolean[] predicted, InstanceOptions instances) {
+    int w = img.width();
+    int h = img.height();
+    if (instances == null) {
+      return Scores.of(img.targetForeground(), img.instances(), predicted, w, h);
+    }
+    byte[] mask = new byte[w * h];
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = (byte) (predicted[i] ? 1 : 0);
+    }
+    return Scores.of(img.targetForeground(), img.instances(), predicted, instances.label(mask, w, h).labels(), w, h);
   }
 
   /** The mean scores of an ONNX model (bytes) on {@code images}. */

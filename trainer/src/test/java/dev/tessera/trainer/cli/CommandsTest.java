@@ -90,5 +90,16 @@ class CommandsTest {
     assertThat(report.resolve("scores.json")).content().contains("\"rand_error\":");
     assertThat(report.resolve("overlays").resolve("synth-000.png")).isNotEmptyFile();
     assertThat(report.resolve("overlays").resolve("synth-002.png")).isNotEmptyFile();
+
+    Path baseline = tmp.resolve("otsu");
+    Run otsu = run(new EvaluateCommand(), "--baseline", "otsu", "--data", data.toString(), "--images",
+        "names:synth-000,synth-002", "--out", baseline.toString());
+    assertThat(otsu.exitCode()).as(otsu.err()).isZero();
+    assertThat(otsu.out()).contains("# Evaluation of the Otsu baseline").contains("| **mean** |");
+    assertThat(baseline.resolve("overlays").resolve("synth-002.png")).isNotEmptyFile();
+    Run both = run(new EvaluateCommand(), "--baseline", "otsu", "--model", exported.toString(), "--data",
+        data.toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("give either --model FILE or --baseline otsu");
   }
 }
