@@ -6,7 +6,6 @@ import dev.tessera.cli.local.LocalPipeline;
 import dev.tessera.cli.local.Summary;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.Topics;
-import dev.tessera.stitcher.topology.StitcherSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -63,7 +62,7 @@ class DemoCommand implements Callable<Integer> {
     try (BrokerOptions.Kafka kafka = broker.open()) {
       System.out.println((kafka.isEmbedded() ? "Embedded Kafka broker (KRaft) at " : "Kafka at ") + kafka.bootstrapServers());
       LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, pipeline.model(),
-          pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize, StitcherSettings.defaults(),
+          pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize, pipeline.stitcher(),
           broker.dataDir().resolve("state"));
       try (LocalPipeline running = LocalPipeline.start(options, dev.tessera.inference.worker.WorkerListener.NONE)) {
         Summary summary = AcquisitionRun.run(

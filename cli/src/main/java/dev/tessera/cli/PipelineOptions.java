@@ -1,13 +1,16 @@
 package dev.tessera.cli;
 
+import dev.tessera.imaging.instances.Connectivity;
+import dev.tessera.imaging.instances.InstanceOptions;
 import dev.tessera.model.runtime.Device;
 import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.stitcher.topology.StitcherSettings;
 import dev.tessera.tiler.tiling.TilerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that run the pipeline: model, device, workers, tile size. */
+/** Options shared by the commands that run the pipeline: model, device, workers, tile size, cell splitting. */
 public final class PipelineOptions {
 
   @Option(names = "--model", paramLabel = "FILE",
@@ -25,6 +28,23 @@ public final class PipelineOptions {
   @Option(names = "--max-input-size", paramLabel = "PIXELS", defaultValue = "" + TilerSettings.DEFAULT_MAX_INPUT_SIZE,
       description = "Largest input tile side the tiler may choose (default: ${DEFAULT-VALUE}).")
   int maxInputSize;
+
+  @Option(names = "--watershed",
+      description = "Split touching cells by the stitcher's distance-transform watershed (for nuclei models such as"
+          + " models/nuclei; off by default, as tessera.stitcher.watershed).")
+  boolean watershed;
+
+  @Option(names = "--watershed-h", paramLabel = "PX", defaultValue = "" + InstanceOptions.DEFAULT_WATERSHED_H,
+      description = "The valley depth in pixels between two cell centres a watershed split must exceed"
+          + " (default: ${DEFAULT-VALUE}).")
+  double watershedH;
+
+  /** The stitcher's settings: its defaults, with the watershed when asked for. */
+  public StitcherSettings stitcher() {
+    return StitcherSettings.defaults().toBuilder()
+        .instances(new InstanceOptions(Connectivity.FOUR, watershed, watershedH))
+        .build();
+  }
 
   /** The model file, checked to exist. */
   public Path model() {

@@ -43,4 +43,17 @@ class TesseraCommandLineTest {
         .isEqualTo(Tessera.EXIT_FAILED);
     assertThat(err.toString()).contains("Model no/such/model.onnx does not exist");
   }
+
+  @Test
+  void theWatershedOptionsReachTheStitchersSettings() {
+    PipelineOptions split = new PipelineOptions();
+    new CommandLine(split).parseArgs("--watershed", "--watershed-h", "3.5");
+    PipelineOptions plain = new PipelineOptions();
+    new CommandLine(plain).parseArgs();
+
+    assertThat(split.stitcher().instances().watershed()).isTrue();
+    assertThat(split.stitcher().instances().watershedH()).isEqualTo(3.5);
+    assertThat(plain.stitcher().instances().watershed()).isFalse();
+    assertThat(plain.stitcher()).isEqualTo(dev.tessera.stitcher.topology.StitcherSettings.defaults());
+  }
 }

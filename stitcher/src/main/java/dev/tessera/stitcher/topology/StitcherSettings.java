@@ -10,8 +10,9 @@ import java.util.Objects;
  * The stitcher's settings, validated here once, with messages naming the configuration key
  * ({@code tessera.stitcher.*}) and the allowed values.
  *
- * @param frameTimeout how long a frame may wait for its missing tiles, from its first tile (wall
- *     clock), before it goes to the dead-letter topic naming them
+ * @param frameTimeout how long a frame may wait for its missing tiles, from its first tile, in
+ *     stream time (the tile masks' timestamps: time the pipeline was down does not count), before
+ *     it goes to the dead-letter topic naming them
  * @param maxOpenFrames how many frames one stream task (one tile-masks partition) keeps tiles of
  *     at once, and how many finished frames one ordering task holds back; beyond it the oldest
  *     incomplete frame is timed out (the oldest held frame released) instead of state growing
