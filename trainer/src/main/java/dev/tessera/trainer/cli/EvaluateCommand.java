@@ -36,6 +36,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "FILE", description = "the model.onnx to evaluate")
   Path model;
 
+  @Option(names = "--tta", defaultValue = "none", paramLabel = "none|flip8",
+      description = "test-time augmentation: flip8 averages the predictions over the 8 rotations and mirrors"
+          + " (8 passes); default ${DEFAULT-VALUE}")
+  String tta;
+
   @Option(names = "--baseline", paramLabel = "METHOD", description = "instead of a model, score the trivial baseline"
       + " `otsu`: a Gaussian blur, one global Otsu threshold, bright = foreground (normalized as --normalization)")
   String baseline;
@@ -88,6 +93,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (baseline != null && !baseline.equals("otsu")) {
         throw new IllegalArgumentException("--baseline " + baseline + " is not a baseline: the one there is is otsu");
       }
+      if (!tta.equals("none") && !tta.equals("flip8")) {
+        throw new IllegalArgumentException("--tta " + tta + " is not one of none, flip8");
+      }
       if (model != null && !Files.isRegularFile(model)) {
         throw new IllegalArgumentException("--model " + model + " is not a file");
       }
@@ -118,9 +126,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (UNetModel m = UNetModel.load(model, ModelOptions.cpu())) {
           long t0 = System.nanoTime();
           List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput,
-              threshold, instances);
+              threshold, instances, tta.equals("flip8"));
           double seconds = (System.nanoTime() - t0) / 1e9;
-          md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold, cells);
+          md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold, cells,
+              tta.equals("flip8"));
         }
       }
       spec.commandLine().getOut().println(md);

@@ -1,6 +1,7 @@
 package dev.tessera.trainer.evaluate;
 
 import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.model.runtime.Flip8;
 import dev.tessera.model.runtime.FrameInference;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
@@ -25,25 +26,20 @@ public final class Evaluator {
   /** The foreground threshold of the pipeline's masks: the class with the larger probability. */
   public static final double DEFAULT_THRESHOLD = 0.5;
 
-  /** Predicts every image and scores it (threshold 0.5 on the foreground probability). */
+  /** Predicts every image and scores it (threshold 0.5 on the foreground probability, connected components). */
   public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
       int maxInput) {
-    return predict(model, images, spec, maxInput, DEFAULT_THRESHOLD);
-  }
-
-  /** Predicts every image and scores it: foreground where its probability is at least {@code threshold}. */
-  public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
-      int maxInput, double threshold) {
-    return predict(model, images, spec, maxInput, threshold, null);
+    return predict(model, images, spec, maxInput, DEFAULT_THRESHOLD, null, false);
   }
 
   /**
-   * As {@link #predict(UNetModel, List, NormalizationSpec, int, double)}, with the cells of the
-   * foreground found by {@code instances} (the stitcher's post-processing, e.g. its watershed)
-   * instead of 4-connected components; null keeps the components.
+   * Predicts every image and scores it: foreground where its probability is at least {@code
+   * threshold}, cells found by {@code instances} (the stitcher's post-processing, e.g. its
+   * watershed; null: 4-connected components), each prediction the mean over the 8 orientations
+   * ({@link Flip8}) when {@code flip8}.
    */
   public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
-      int maxInput, double threshold, InstanceOptions instances) {
+      int maxInput, double threshold, InstanceOptions instances, boolean flip8) {
     if (!(threshold > 0 && threshold < 1)) {
       throw new IllegalArgumentException("the foreground threshold must be in (0, 1), was " + threshold);
     }
@@ -52,7 +48,8 @@ public final class Evaluator {
     for (LabelledImage img : images) {
       int w = img.width();
       int h = img.height();
-      float[] all = FrameInference.tiled(model, img.normalized(spec), w, h, maxInput);
+      float[] all = flip8 ? Flip8.tiled(model, img.normalized(spec), w, h, maxInput)
+          : FrameInference.tiled(model, img.normalized(spec), w, h, maxInput);
       float[] p = new float[w * h];
       System.arraycopy(all, fg * w * h, p, 0, w * h);
       boolean[] predicted = new boolean[w * h];

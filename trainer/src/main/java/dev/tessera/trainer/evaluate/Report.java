@@ -26,7 +26,8 @@ public final class Report {
    * @param cells how predicted cells were found, for the report's text
    */
   public static String write(Path dir, Path modelPath, ModelCard card, String sha256, Path data,
-      List<Evaluator.Prediction> predictions, double seconds, double threshold, String cells) throws IOException {
+      List<Evaluator.Prediction> predictions, double seconds, double threshold, String cells, boolean flip8)
+      throws IOException {
     StringBuilder about = new StringBuilder();
     row(about, "model", "`" + modelPath + "` (SHA-256 `" + sha256.substring(0, Math.min(16, sha256.length())) + "...`)");
     row(about, "depth / margin", card.depth() + " / " + card.geometry().margin() + " px");
@@ -34,14 +35,14 @@ public final class Report {
     row(about, "trained on", card.trainingData());
     row(about, "data evaluated", "`" + data + "`, " + predictions.size() + " images");
     row(about, "inference", String.format(Locale.ROOT,
-        "whole-frame overlap tiles through ONNX Runtime (CPU); %.2f s per image on average, scoring included",
-        seconds / predictions.size()));
+        "whole-frame overlap tiles through ONNX Runtime (CPU)%s; %.2f s per image on average, scoring included",
+        flip8 ? ", mean over the 8 rotations and mirrors (--tta flip8)" : "", seconds / predictions.size()));
     String foreground = "Foreground = probability of class `" + card.classNames().get(card.foregroundClass())
         + "` >= " + threshold + ".";
     return write(dir, "Evaluation of " + card.modelId(), about, foreground, card.normalization(), predictions, cells);
   }
 
-  /** As {@link #write(Path, Path, ModelCard, String, Path, List, double, double, String)} for the Otsu baseline. */
+  /** As {@link #write(Path, Path, ModelCard, String, Path, List, double, double, String, boolean)} for the Otsu baseline. */
   public static String writeBaseline(Path dir, Path data, NormalizationSpec spec, double sigma,
       List<Evaluator.Prediction> predictions, String cells) throws IOException {
     StringBuilder about = new StringBuilder();

@@ -91,6 +91,12 @@ class CommandsTest {
     assertThat(report.resolve("overlays").resolve("synth-000.png")).isNotEmptyFile();
     assertThat(report.resolve("overlays").resolve("synth-002.png")).isNotEmptyFile();
 
+    Path augmented = tmp.resolve("flip8");
+    Run flip8 = run(new EvaluateCommand(), "--model", exported.toString(), "--data", data.toString(), "--images",
+        "names:synth-000", "--out", augmented.toString(), "--max-input", "132", "--tta", "flip8");
+    assertThat(flip8.exitCode()).as(flip8.err()).isZero();
+    assertThat(flip8.out()).contains("mean over the 8 rotations and mirrors (--tta flip8)");
+
     Path baseline = tmp.resolve("otsu");
     Run otsu = run(new EvaluateCommand(), "--baseline", "otsu", "--data", data.toString(), "--images",
         "names:synth-000,synth-002", "--out", baseline.toString());
