@@ -3,6 +3,7 @@ package dev.tessera.cli;
 import dev.tessera.trainer.bench.BackendBenchmark;
 import dev.tessera.trainer.cli.EvaluateCommand;
 import dev.tessera.trainer.cli.ExportCommand;
+import dev.tessera.trainer.cli.PlotCommand;
 import dev.tessera.trainer.cli.SynthCommand;
 import dev.tessera.trainer.cli.TrainCommand;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
     description = "Segments live microscope acquisitions as they stream: Kafka, overlap tiles, a U-Net in ONNX Runtime.",
     subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, BenchCommand.class, BrokerCommand.class,
-        TrainCommand.class, ExportCommand.class, EvaluateCommand.class, SynthCommand.class, BackendBenchmark.class})
+        TrainCommand.class, ExportCommand.class, EvaluateCommand.class, PlotCommand.class, SynthCommand.class,
+        BackendBenchmark.class})
 public final class Tessera {
 
   public static final int EXIT_OK = 0;

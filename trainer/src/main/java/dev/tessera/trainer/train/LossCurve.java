@@ -16,26 +16,42 @@ public final class LossCurve {
   private LossCurve() {}
 
   /**
-   * Draws the chart of a run's {@code metrics.csv} (columns step, loss, elapsed_s, pixel_error, ...),
-   * as training does at its end.
+   * Draws the charts of a run's {@code metrics.csv} (columns step, loss, elapsed_s, pixel_error,
+   * rand_error, iou, dice, f1_iou50) as training does at its end: {@code loss-curve.png} and, when
+   * it holds validation rows, {@code validation-curve.png} in {@code dir}. For a run still going or
+   * stopped before its end.
+   *
+   * @return the charts written
    */
-  public static void fromCsv(Path metricsCsv, Path png) throws IOException {
+  public static List<Path> fromCsv(Path metricsCsv, Path dir) throws IOException {
     List<Double> losses = new ArrayList<>();
     List<Integer> validationSteps = new ArrayList<>();
-    List<Double> validationErrors = new ArrayList<>();
+    List<dev.tessera.trainer.metrics.Scores> validations = new ArrayList<>();
     List<String> lines = java.nio.file.Files.readAllLines(metricsCsv);
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       String[] f = line.split(",", -1);
-      if (f.length < 4) {
+      if (f.length < 8) {
         throw new IOException(metricsCsv + " is not a Tessera metrics.csv: line '" + line + "'");
       }
-      losses.add(Double.parseDouble(f[1]));
-      if (!f[3].isEmpty()) {
-        validationSteps.add(Integer.parseInt(f[0]));
-        validationErrors.add(Double.parseDouble(f[3]));
+      try {
+        losses.add(Double.parseDouble(f[1]));
+        if (!f[3].isEmpty()) {
+          validationSteps.add(Integer.parseInt(f[0]));
+          validations.add(new dev.tessera.trainer.metrics.Scores(Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+              Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), 0, 0, 0, 0));
+        }
+      } catch (NumberFormatException e) {
+        throw new IOException(metricsCsv + " is not a Tessera metrics.csv: line '" + line + "'", e);
       }
     }
-    write(png, losses, validationSteps, validationErrors);
+    List<Path> written = new ArrayList<>();
+    written.add(dir.resolve("loss-curve.png"));
+    write(written.get(0), losses, validationSteps, validations.stream().map(s -> s.pixelError()).toList());
+    if (!validations.isEmpty()) {
+      written.add(dir.resolve("validation-curve.png"));
+      writeValidation(written.get(1), validationSteps, validations);
+    }
+    return written;
   }
 
   /**

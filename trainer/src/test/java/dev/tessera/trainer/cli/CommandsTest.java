@@ -74,6 +74,17 @@ class CommandsTest {
     assertThat(train.exitCode()).as(train.err()).isZero();
     assertThat(train.out()).contains("validation: pixel error");
 
+    Path charts = tmp.resolve("charts");
+    Run plot = run(new PlotCommand(), "--run", runDir.toString(), "--out", charts.toString());
+    assertThat(plot.exitCode()).as(plot.err()).isZero();
+    assertThat(charts.resolve("loss-curve.png")).isNotEmptyFile();
+    assertThat(charts.resolve("validation-curve.png")).isNotEmptyFile();
+    Path broken = Files.createDirectories(tmp.resolve("broken"));
+    Files.writeString(broken.resolve("metrics.csv"), "step,loss\n1,oops,2,,,,,\n");
+    Run unreadable = run(new PlotCommand(), "--run", broken.toString());
+    assertThat(unreadable.exitCode()).isEqualTo(1);
+    assertThat(unreadable.err()).contains("is not a Tessera metrics.csv: line '1,oops,2,,,,,'");
+
     Path exported = tmp.resolve("exported.onnx");
     Run export = run(new ExportCommand(), "--run", runDir.toString(), "--out", exported.toString(), "--model-id",
         "renamed", "--rescore");
