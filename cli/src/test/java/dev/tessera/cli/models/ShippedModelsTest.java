@@ -1,0 +1,39 @@
+package dev.tessera.cli.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.model.runtime.UNetModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every model committed under {@code models/} loads in ONNX Runtime and passes the self-test its
+ * card carries (the mean output of a fixed input, recorded at export), so a model file damaged
+ * or exported wrongly is caught before a user runs it.
+ */
+class ShippedModelsTest {
+
+  private static final Path MODELS = Path.of("..", "models");
+
+  static List<Path> shippedModels() throws IOException {
+    try (Stream<Path> dirs = Files.list(MODELS)) {
+      return dirs.map(d -> d.resolve("model.onnx")).filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shippedModels")
+  void loadsAndPassesTheSelfTestItsCardCarries(Path file) {
+    try (UNetModel model = UNetModel.load(file, ModelOptions.cpu())) {
+      assertThat(model.card().selfTest().isEmpty()).as("%s records a self-test", file).isFalse();
+      assertThat(model.modelId()).startsWith("tessera-");
+      assertThat(model.card().classNames()).hasSize(2);
+    }
+  }
+}
