@@ -131,6 +131,12 @@ public final class ImageStack implements AutoCloseable {
     return open(source, Optional.empty(), container, new ByteArrayImageInputStream(data), Bilevel.REFUSE);
   }
 
+  /** " (N bytes)" when the stream knows its length. */
+  private static String length(ImageInputStream input) throws IOException {
+    long n = input.length();
+    return n < 0 ? "" : " (" + n + " bytes)";
+  }
+
   private static ImageStack open(String source, Optional<String> fileName, ImageFormat container, ImageInputStream input,
       Bilevel bilevel) throws ImageReadException {
     ImageReader reader = null;
@@ -139,7 +145,8 @@ public final class ImageStack implements AutoCloseable {
       reader.setInput(input, false, false);
       int pages = reader.getNumImages(true);
       if (pages < 1) {
-        throw new ImageReadException(source, "the " + container.label() + " holds no image");
+        throw new ImageReadException(source, container == ImageFormat.PNG ? "the PNG holds no image"
+            : "the TIFF ends before its first image" + length(input) + ": the file is truncated");
       }
       StackMetadata metadata = container == ImageFormat.PNG
           ? PngMetadata.read(reader)

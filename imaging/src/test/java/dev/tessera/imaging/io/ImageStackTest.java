@@ -374,6 +374,17 @@ class ImageStackTest {
   }
 
   @Test
+  void namesATiffCutBeforeItsFirstImageAsTruncated() throws IOException {
+    byte[] full = tiff(grey16(64, 64, page(0)));
+    for (int length : new int[] {8, 12}) {
+      Path file = write("header-" + length + ".tif", Arrays.copyOf(full, length));
+      assertThatThrownBy(() -> ImageStack.open(file)).isInstanceOf(ImageReadException.class)
+          .isNotInstanceOf(UnsupportedImageException.class)
+          .hasMessage(file + ": the TIFF ends before its first image (" + length + " bytes): the file is truncated");
+    }
+  }
+
+  @Test
   void reportsAMissingFileByName() {
     Path missing = dir.resolve("gone.tif");
     assertThatThrownBy(() -> ImageStack.open(missing)).isInstanceOf(ImageReadException.class)
