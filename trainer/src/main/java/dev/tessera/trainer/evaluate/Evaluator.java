@@ -21,7 +21,7 @@ public final class Evaluator {
   private Evaluator() {}
 
   /** One image's prediction and scores. */
-  public record Prediction(LabelledImage image, float[] foregroundProbability, boolean[] foreground, Scores scores) {}
+  public record Prediction(LabelledImage image, boolean[] foreground, Scores scores) {}
 
   /** The foreground threshold of the pipeline's masks: the class with the larger probability. */
   public static final double DEFAULT_THRESHOLD = 0.5;
@@ -50,31 +50,25 @@ public final class Evaluator {
       int h = img.height();
       float[] all = flip8 ? Flip8.tiled(model, img.normalized(spec), w, h, maxInput)
           : FrameInference.tiled(model, img.normalized(spec), w, h, maxInput);
-      float[] p = new float[w * h];
-      System.arraycopy(all, fg * w * h, p, 0, w * h);
       boolean[] predicted = new boolean[w * h];
       for (int i = 0; i < predicted.length; i++) {
-        predicted[i] = p[i] >= threshold;
+        predicted[i] = all[fg * w * h + i] >= threshold;
       }
-      out.add(new Prediction(img, p, predicted, score(img, predicted, instances)));
+      out.add(new Prediction(img, predicted, score(img, predicted, instances)));
     }
     return out;
   }
 
   /**
    * The {@link OtsuBaseline} on every image (normalized by {@code spec}, blurred by {@code sigma}),
-   * scored as a model's prediction; its probability is the 0/1 foreground.
+   * scored as a model's prediction.
    */
   public static List<Prediction> baseline(List<LabelledImage> images, NormalizationSpec spec, double sigma,
       InstanceOptions instances) {
     List<Prediction> out = new ArrayList<>();
     for (LabelledImage img : images) {
       boolean[] predicted = OtsuBaseline.foreground(img.normalized(spec), img.width(), img.height(), sigma);
-      float[] p = new float[predicted.length];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = predicted[i] ? 1f : 0f;
-      }
-      out.add(new Prediction(img, p, predicted, score(img, predicted, instances)));
+      out.add(new Prediction(img, predicted, score(img, predicted, instances)));
     }
     return out;
   }
