@@ -1,6 +1,10 @@
 package dev.tessera.stitcher.service;
 
+import dev.tessera.service.HealthLog;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -8,13 +12,18 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Health of the stitcher: ready while its Kafka Streams client runs, live unless it failed; both
- * report the open and held frames against their limit, frames published and timed out, so an
- * operator sees a stitcher that is shedding frames to the dead-letter topic.
+ * Health of the stitcher: ready while its Kafka Streams client runs and it is not shedding load
+ * (no frame evicted by the open-frame limit in the last {@link #SHEDDING_WINDOW}), live unless its
+ * client failed; both report the open and held frames against their limit, frames published,
+ * timed out and evicted, so an operator sees a stitcher that is shedding frames to the dead-letter
+ * topic.
  */
 final class StitcherHealth {
 
   static final String NAME = "Tessera stitcher";
+
+  /** How long after an eviction by the open-frame limit readiness stays DOWN. */
+  static final Duration SHEDDING_WINDOW = Duration.ofMinutes(1);
 
   private StitcherHealth() {}
 
@@ -24,9 +33,21 @@ final class StitcherHealth {
         .withData("heldFrames", metrics.heldFrames())
         .withData("framesPublished", (long) metrics.framesPublished())
         .withData("framesTimedOut", (long) metrics.timeouts());
+    metrics.lastEviction().ifPresent(at -> b.withData("lastEviction", at.toString()));
+    boolean shedding = shedding(metrics.lastEviction(), Instant.now());
+    if (readiness && !HealthLog.record(NAME + " load", !shedding, "frames evicted by max-open-frames, the last at "
+        + metrics.lastEviction().map(Instant::toString).orElse("never"))) {
+      b.down().withData("shedding", "frames evicted by max-open-frames in the last " + SHEDDING_WINDOW.toSeconds()
+          + " s: tiles arrive faster than frames complete, or frames miss tiles");
+    }
     service.settings().ifPresent(s -> b.withData("maxOpenFramesPerTask", s.maxOpenFrames())
         .withData("inOrder", s.inOrder()).withData("frameTimeout", s.frameTimeout().toString()));
     return b.build();
+  }
+
+  /** Whether an eviction at {@code lastEviction} is recent enough at {@code now} to count as shedding. */
+  static boolean shedding(Optional<Instant> lastEviction, Instant now) {
+    return lastEviction.map(at -> !at.plus(SHEDDING_WINDOW).isBefore(now)).orElse(false);
   }
 
   @Readiness

@@ -10,8 +10,10 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code tessera_stitcher_frames_total} (published), {@code tessera_stitcher_frames_per_second}
  * (over the last minute), {@code tessera_stitcher_open_frames} and
  * {@code tessera_stitcher_held_frames} (state in use), {@code tessera_stitcher_timeouts_total},
+ * {@code tessera_stitcher_evictions_total} (frames given up by the open-frame limit),
  * {@code tessera_stitcher_duplicate_tiles_total},
  * {@code tessera_stitcher_dead_letters_total{error_type}}, the capture-to-stitch latency and the
  * cells per frame.
@@ -33,6 +36,7 @@ public class StitcherMetrics implements StitcherListener {
   static final String OPEN_FRAMES = "tessera.stitcher.open.frames";
   static final String HELD_FRAMES = "tessera.stitcher.held.frames";
   static final String TIMEOUTS = "tessera.stitcher.timeouts";
+  static final String EVICTIONS = "tessera.stitcher.evictions";
   static final String DUPLICATES = "tessera.stitcher.duplicate.tiles";
   static final String DEAD_LETTERS = "tessera.stitcher.dead.letters";
   static final String LATENCY = "tessera.stitcher.capture.to.stitch";
@@ -41,6 +45,8 @@ public class StitcherMetrics implements StitcherListener {
   private final MeterRegistry registry;
   private final Counter frames;
   private final Counter timeouts;
+  private final Counter evictions;
+  private volatile Instant lastEviction;
   private final Counter duplicates;
   private final Counter outOfOrder;
   private final Timer latency;
@@ -55,6 +61,8 @@ public class StitcherMetrics implements StitcherListener {
     frames = Counter.builder(FRAMES).description("Frames whose mask and object table were published")
         .register(registry);
     timeouts = Counter.builder(TIMEOUTS).description("Frames given up incomplete (timeout or open-frame limit)")
+        .register(registry);
+    evictions = Counter.builder(EVICTIONS).description("Frames given up by the open-frame limit (load shed)")
         .register(registry);
     duplicates = Counter.builder(DUPLICATES).description("Tile masks that arrived again and changed nothing")
         .register(registry);
@@ -74,6 +82,12 @@ public class StitcherMetrics implements StitcherListener {
         DeadLetterError.FRAME_CLOSED, DeadLetterError.TOO_MANY_INSTANCES, DeadLetterError.DUPLICATE_FRAME_ID,
         DeadLetterError.FAILED_TILES)
         .forEach(type -> deadLetterCounter(type.code()));
+  }
+
+  @Override
+  public void frameEvicted() {
+    evictions.increment();
+    lastEviction = Instant.now();
   }
 
   @Override
@@ -128,6 +142,11 @@ public class StitcherMetrics implements StitcherListener {
 
   double timeouts() {
     return timeouts.count();
+  }
+
+  /** When the open-frame limit last evicted a frame, if it ever did. */
+  Optional<Instant> lastEviction() {
+    return Optional.ofNullable(lastEviction);
   }
 
   private Counter deadLetterCounter(String errorType) {

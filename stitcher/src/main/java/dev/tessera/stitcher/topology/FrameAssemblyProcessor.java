@@ -329,6 +329,7 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
     }
     timeOut(oldest, "was evicted incomplete because " + openFrames + " frames were open, more than "
         + "max-open-frames=" + settings.maxOpenFrames(), now, streamTime);
+    listener.frameEvicted();
   }
 
   private void timeOut(FrameEntry entry, String why, long now, long streamTime) {

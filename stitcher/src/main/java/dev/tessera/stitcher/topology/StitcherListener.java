@@ -21,6 +21,12 @@ public interface StitcherListener {
   /** A frame was given up incomplete (timeout or open-frame limit). */
   default void frameTimedOut() {}
 
+  /**
+   * The frame just given up ({@link #frameTimedOut}) was evicted by the open-frame limit, not by its
+   * timeout: the stitcher is shedding load.
+   */
+  default void frameEvicted() {}
+
   /** A dead letter was produced, of this error type (a {@code DeadLetterError} code). */
   default void deadLetter(String errorType) {}
 

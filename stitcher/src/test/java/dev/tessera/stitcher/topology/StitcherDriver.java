@@ -48,6 +48,7 @@ final class StitcherDriver implements AutoCloseable {
   private final TestOutputTopic<String, ObjectTable> objects;
   private final TestOutputTopic<String, DeadLetter> deadLetters;
   private long offset;
+  private final java.util.concurrent.atomic.AtomicInteger evictions = new java.util.concurrent.atomic.AtomicInteger();
   private Duration elapsed = Duration.ZERO;
 
   /** The acquisition whose single-tile frames move stream time on in {@link #advance(Duration)}. */
@@ -63,7 +64,12 @@ final class StitcherDriver implements AutoCloseable {
   /** The topology with {@code maskEncoder} as its one encoder of masks. */
   StitcherDriver(StitcherSettings settings, Path stateDir, Serializer<Mask> maskEncoder) {
     StreamsBuilder builder = new StreamsBuilder();
-    StitcherTopology.build(builder, TOPICS, settings, StitcherListener.NONE, maskEncoder);
+    StitcherTopology.build(builder, TOPICS, settings, new StitcherListener() {
+      @Override
+      public void frameEvicted() {
+        evictions.incrementAndGet();
+      }
+    }, maskEncoder);
     Properties props = StitcherTopology.streamsConfig(KafkaSettings.plaintext("localhost:9"), TOPICS, APP_ID);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props, START);
@@ -205,5 +211,10 @@ final class StitcherDriver implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+  }
+
+  /** Frames the open-frame limit evicted so far (the listener's {@code frameEvicted}). */
+  int evictions() {
+    return evictions.get();
   }
 }

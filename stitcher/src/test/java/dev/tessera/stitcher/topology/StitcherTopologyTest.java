@@ -312,6 +312,7 @@ class StitcherTopologyTest {
     s.advance(Duration.ofSeconds(20));
 
     assertThat(s.deadLetters()).extracting(kv -> kv.value.getErrorType()).containsExactly("incomplete-frame");
+    assertThat(s.evictions()).as("a timeout is not load shedding").isZero();
     // stitchedAt is when the frame was stitched; the record's timestamp is when it was published.
     List<TestRecord<String, Mask>> masks = s.maskRecords();
     assertThat(masks).hasSize(1);
@@ -439,6 +440,7 @@ class StitcherTopologyTest {
         "frame cam/0 was evicted incomplete because 3 frames were open, more than max-open-frames=2:"
             + " 1 of 6 tiles received, missing tile indices [1-5]", START.plusSeconds(2))));
     assertThat(s.entries(StitcherTopology.TILES_STORE)).isEqualTo(2);
+    assertThat(s.evictions()).isEqualTo(1);
   }
 
   @Test
