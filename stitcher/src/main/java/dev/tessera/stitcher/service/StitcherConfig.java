@@ -51,6 +51,13 @@ public interface StitcherConfig {
   @WithDefault("2.0")
   double watershedH();
 
+  /**
+   * {@code tessera.stitcher.shedding-window}: readiness stays DOWN this long after the open-frame
+   * limit evicted a frame (0 never goes DOWN for it).
+   */
+  @WithDefault("1m")
+  Duration sheddingWindow();
+
   /** How often timeouts and held frames are checked (wall clock). */
   @WithDefault("1s")
   Duration punctuateInterval();

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Health of the stitcher: ready while its Kafka Streams client runs and it is not shedding load
- * (no frame evicted by the open-frame limit in the last {@link #SHEDDING_WINDOW}), live unless its
+ * (no frame evicted by the open-frame limit within {@code tessera.stitcher.shedding-window}), live unless its
  * client failed; both report the open and held frames against their limit, frames published,
  * timed out and evicted, so an operator sees a stitcher that is shedding frames to the dead-letter
  * topic.
@@ -22,32 +22,30 @@ final class StitcherHealth {
 
   static final String NAME = "Tessera stitcher";
 
-  /** How long after an eviction by the open-frame limit readiness stays DOWN. */
-  static final Duration SHEDDING_WINDOW = Duration.ofMinutes(1);
-
   private StitcherHealth() {}
 
-  static HealthCheckResponse describe(StitcherService service, StitcherMetrics metrics, boolean readiness) {
+  static HealthCheckResponse describe(StitcherService service, StitcherMetrics metrics, boolean readiness,
+      Duration sheddingWindow) {
     HealthCheckResponseBuilder b = service.health(NAME, readiness, service.kafka().topics().tileMasks().name())
         .withData("openFrames", metrics.openFrames())
         .withData("heldFrames", metrics.heldFrames())
         .withData("framesPublished", (long) metrics.framesPublished())
         .withData("framesTimedOut", (long) metrics.timeouts());
     metrics.lastEviction().ifPresent(at -> b.withData("lastEviction", at.toString()));
-    boolean shedding = shedding(metrics.lastEviction(), Instant.now());
+    boolean shedding = shedding(metrics.lastEviction(), Instant.now(), sheddingWindow);
     if (readiness && !HealthLog.record(NAME + " load", !shedding, "frames evicted by max-open-frames, the last at "
         + metrics.lastEviction().map(Instant::toString).orElse("never"))) {
-      b.down().withData("shedding", "frames evicted by max-open-frames in the last " + SHEDDING_WINDOW.toSeconds()
-          + " s: tiles arrive faster than frames complete, or frames miss tiles");
+      b.down().withData("shedding", "frames evicted by max-open-frames in the last " + sheddingWindow
+          + ": tiles arrive faster than frames complete, or frames miss tiles");
     }
     service.settings().ifPresent(s -> b.withData("maxOpenFramesPerTask", s.maxOpenFrames())
         .withData("inOrder", s.inOrder()).withData("frameTimeout", s.frameTimeout().toString()));
     return b.build();
   }
 
-  /** Whether an eviction at {@code lastEviction} is recent enough at {@code now} to count as shedding. */
-  static boolean shedding(Optional<Instant> lastEviction, Instant now) {
-    return lastEviction.map(at -> !at.plus(SHEDDING_WINDOW).isBefore(now)).orElse(false);
+  /** Whether an eviction at {@code lastEviction} lies within {@code window} before {@code now}. */
+  static boolean shedding(Optional<Instant> lastEviction, Instant now, Duration window) {
+    return !window.isZero() && !window.isNegative() && lastEviction.map(at -> !at.plus(window).isBefore(now)).orElse(false);
   }
 
   @Readiness
@@ -56,14 +54,17 @@ final class StitcherHealth {
     private final StitcherService service;
     private final StitcherMetrics metrics;
 
-    Ready(StitcherService service, StitcherMetrics metrics) {
+    private final StitcherConfig config;
+
+    Ready(StitcherService service, StitcherMetrics metrics, StitcherConfig config) {
+      this.config = config;
       this.service = service;
       this.metrics = metrics;
     }
 
     @Override
     public HealthCheckResponse call() {
-      return describe(service, metrics, true);
+      return describe(service, metrics, true, config.sheddingWindow());
     }
   }
 
@@ -80,7 +81,7 @@ final class StitcherHealth {
 
     @Override
     public HealthCheckResponse call() {
-      return describe(service, metrics, false);
+      return describe(service, metrics, false, Duration.ZERO);
     }
   }
 }

@@ -17,6 +17,8 @@ public class EmbeddedKafkaResource extends EmbeddedKafkaTestResource {
         "tessera.kafka.streams.\"commit.interval.ms\"", "100",
         "tessera.topics.prefix", "qt.",
         "tessera.stitcher.frame-timeout", "20s",
+        // one open frame per task, readiness DOWN for 3 s after an eviction: shedding is cheap to reach
+        "tessera.stitcher.max-open-frames", "1", "tessera.stitcher.shedding-window", "3s",
         "tessera.kafka.max-record-bytes", Integer.toString(16 << 20));
   }
 }

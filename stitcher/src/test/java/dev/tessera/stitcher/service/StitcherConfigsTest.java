@@ -20,6 +20,11 @@ class StitcherConfigsTest {
       return StitcherTopology.DEFAULT_APPLICATION_ID;
     }
 
+    @Override
+    public Duration sheddingWindow() {
+      return Duration.ofMinutes(1);
+    }
+
     static Config defaults() {
       return new Config(Duration.ofMinutes(2), 32, true, Duration.ofSeconds(10), 1, 4, false, 2.0,
           Duration.ofSeconds(1));

@@ -36,16 +36,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The Quarkus service against a real in-JVM broker: ready once its stream runs, stitching a
- * frame, counting it in its metrics, and running with the core's exactly-once configuration.
+ * frame, counting it in its metrics, not ready while it sheds frames and ready again after, and
+ * running with the core's exactly-once configuration. Ordered: the shedding test's evictions
+ * would change the first test's counts.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedKafkaResource.class)
 @Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StitcherServiceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -65,6 +71,7 @@ class StitcherServiceIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
+  @Order(1)
   void becomesReadyWithKafkaStreamsRunningThenStitchesAFrameAndCountsIt() throws Exception {
     assertThat(await(ready, "\"status\": \"UP\"").body()).contains("Tessera stitcher").contains("qt.tile-masks");
     assertThat(await(live, "RUNNING").body()).contains("Tessera stitcher").contains("framesPublished");
@@ -113,6 +120,35 @@ class StitcherServiceIT {
   }
 
   @Test
+  @Order(2)
+  void goesNotReadyWhileItShedsFramesAndReadyAgainAfterTheSheddingWindow() throws Exception {
+    await(ready, "\"status\": \"UP\"");
+    Topics topics = Topics.withPrefix("qt.");
+    UNetGeometry d1 = new UNetGeometry(1);
+    String bootstrap = ConfigProvider.getConfig().getValue("tessera.kafka.bootstrap-servers", String.class);
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+        Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+        new ByteArraySerializer())) {
+      // The first tile only of 6 frames: over 3 partitions, some task holds 2 open frames, one more
+      // than max-open-frames=1, and evicts the older.
+      for (int frame = 0; frame < 6; frame++) {
+        TileMask first = TileMaskFixtures.tiles("shed", frame, d1, TilePlan.of(d1, 30, 20, 26), 2,
+            (c, x, y) -> c == 1 ? 250 : 5).get(0);
+        producer.send(new ProducerRecord<>(topics.tileMasks().name(), TileMaskFixtures.key(first),
+            TileMaskFixtures.encode(first)));
+      }
+    }
+
+    HttpResponse<String> shedding = awaitStatus(ready, 503, "shedding");
+    assertThat(shedding.body()).contains("frames evicted by max-open-frames in the last PT3S");
+    assertThat(get(metrics).body()).containsPattern("tessera_stitcher_evictions_total [1-9]");
+    assertThat(get(live).statusCode()).as("shedding is not a failure").isEqualTo(200);
+
+    assertThat(awaitStatus(ready, 200, "\"status\": \"UP\"").body()).contains("lastEviction");
+  }
+
+  @Test
+  @Order(3)
   void runsWithTheCoresExactlyOnceConfigurationAndRecordSizeLimits() {
     StreamsConfig streamsConfig = service.runner().orElseThrow().config();
     KafkaLimits limits = new KafkaLimits(16 << 20, "none");
@@ -132,13 +168,19 @@ class StitcherServiceIT {
 
   /** Polls a health endpoint until it answers 200 with {@code expected} in its body. */
   private HttpResponse<String> await(URL url, String expected) throws IOException, InterruptedException {
+    return awaitStatus(url, 200, expected);
+  }
+
+  /** Polls a health endpoint until it answers {@code status} with {@code expected} in its body. */
+  private HttpResponse<String> awaitStatus(URL url, int status, String expected)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     HttpResponse<String> response = get(url);
-    while ((response.statusCode() != 200 || !response.body().contains(expected)) && System.nanoTime() < deadline) {
-      Thread.sleep(250);
+    while ((response.statusCode() != status || !response.body().contains(expected)) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
       response = get(url);
     }
-    assertThat(response.statusCode()).as("%s: %s", url, response.body()).isEqualTo(200);
+    assertThat(response.statusCode()).as("%s: %s", url, response.body()).isEqualTo(status);
     assertThat(response.body()).contains(expected);
     return response;
   }
