@@ -1,8 +1,10 @@
 package dev.tessera.ingest.service;
 
 import dev.tessera.ingest.publish.PublishedFrame;
+import dev.tessera.ingest.upload.UploadRejectedException;
 import dev.tessera.ingest.watch.WatchListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.List;
  * or the dead letter's error type).
  */
 @ApplicationScoped
+@Startup // its series exist from the start, at zero, not from the first upload
 public class IngestMetrics {
 
   public static final String HTTP = "http";
@@ -24,6 +27,14 @@ public class IngestMetrics {
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
+    for (String source : List.of(HTTP, WATCH)) {
+      registry.counter("tessera.ingest.frames", "source", source);
+      registry.counter("tessera.ingest.bytes", "source", source);
+    }
+    for (int status : List.of(UploadRejectedException.BAD_REQUEST, UploadRejectedException.TOO_LARGE,
+        UploadRejectedException.UNSUPPORTED, UploadRejectedException.UNAVAILABLE)) {
+      registry.counter("tessera.ingest.rejects", "source", HTTP, "reason", UploadRejectedException.kindOf(status));
+    }
   }
 
   public void published(String source, int frames, long bytes) {

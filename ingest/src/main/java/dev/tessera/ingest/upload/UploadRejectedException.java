@@ -30,6 +30,11 @@ public class UploadRejectedException extends RuntimeException {
 
   /** A short, stable name of the rejection, for metrics. */
   public String kind() {
+    return kindOf(status);
+  }
+
+  /** The metric tag of a refusal with this status. */
+  public static String kindOf(int status) {
     return switch (status) {
       case TOO_LARGE -> "too-large";
       case UNSUPPORTED -> "unsupported";

@@ -135,6 +135,8 @@ class FramesResourceIT {
     String metrics = get("/q/metrics").body();
     assertThat(metrics).containsPattern("tessera_ingest_frames_total\\{source=\"http\"\\} [1-9]");
     assertThat(metrics).containsPattern("tessera_ingest_rejects_total\\{reason=\"unsupported\",source=\"http\"\\} [1-9]");
+    assertThat(metrics).as("registered at start, though no upload here is answered 503")
+        .contains("tessera_ingest_rejects_total{reason=\"unavailable\",source=\"http\"} 0.0");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.tessera.schemas.DeadLetterError;
 import dev.tessera.tiler.topology.TilerEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (frames/s, tiles/s) come from the monitoring system ({@code rate(...)}).
  */
 @ApplicationScoped
+@Startup // its series exist from the start, at zero, not from the first frame
 public class TilerMetrics implements TilerEvents {
 
   static final String FRAMES = "tessera.tiler.frames";

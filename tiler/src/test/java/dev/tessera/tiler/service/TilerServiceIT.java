@@ -66,6 +66,8 @@ class TilerServiceIT {
     HttpResponse<String> health = awaitReady();
     assertThat(health.body()).contains("Tessera tiler stream").contains("\"state\": \"RUNNING\"")
         .contains("qt.frames");
+    assertThat(get(metrics).body()).as("the series exist before the first frame")
+        .contains("tessera_tiler_frames_total 0.0");
 
     Topics topics = Topics.withPrefix("qt.");
     String bootstrap = ConfigProvider.getConfig().getValue("tessera.kafka.bootstrap-servers", String.class);
