@@ -12,9 +12,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Refuses a body over {@code tessera.ingest.max-body-bytes} from its Content-Length, before it is
- * read, with a 413 whose JSON says why. It runs just before the HTTP server's own check of
- * {@code quarkus.http.limits.max-body-size} (set to the same value), which would answer a bare
- * 413; a chunked body over the limit still gets that bare 413 when it overflows.
+ * read, with a 413 whose JSON says why, counted in {@code tessera_ingest_rejects_total}. A chunked
+ * body has no length: {@link FramesResource} refuses it while reading, the same way.
  */
 @ApplicationScoped
 public class BodyLimitRoute {

@@ -1,5 +1,6 @@
 package dev.tessera.ingest.service;
 
+import dev.tessera.ingest.upload.UploadHandler;
 import dev.tessera.ingest.upload.UploadRejectedException;
 import dev.tessera.ingest.upload.UploadRequest;
 import dev.tessera.ingest.upload.UploadResult;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,15 +38,18 @@ public class FramesResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response post(@PathParam("id") String acquisitionId, @Context HttpHeaders headers, byte[] body) {
+  public Response post(@PathParam("id") String acquisitionId, @Context HttpHeaders headers, InputStream stream)
+      throws IOException {
     Map<String, String> first = new HashMap<>();
     headers.getRequestHeaders().forEach((name, values) -> {
       if (!values.isEmpty()) {
         first.put(name, values.get(0));
       }
     });
-    UploadRequest request = new UploadRequest(acquisitionId, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), first, body);
     try {
+      byte[] body = UploadHandler.readBody(stream, service.uploads().maxBodyBytes());
+      UploadRequest request = new UploadRequest(acquisitionId, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), first,
+          body);
       UploadResult result = service.uploads().accept(request);
       metrics.published(IngestMetrics.HTTP, result.frames().size(), result.bytes());
       return Response.accepted(result).build();

@@ -12,6 +12,8 @@ import dev.tessera.imaging.io.ImageStack;
 import dev.tessera.imaging.io.UnsupportedImageException;
 import dev.tessera.records.Frame;
 import dev.tessera.records.PixelType;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -103,6 +105,22 @@ public final class UploadHandler {
   public static UploadRejectedException bodyTooLarge(long bytes, long limit) {
     return new UploadRejectedException(UploadRejectedException.TOO_LARGE, "the body has " + bytes
         + " bytes, over the limit of " + limit + " bytes (tessera.ingest.max-body-bytes)");
+  }
+
+  /**
+   * Reads a request body of at most {@code limit} bytes: a chunked body (no Content-Length) is
+   * only known to be too large while it is read, so this stops one byte past the limit.
+   *
+   * @throws UploadRejectedException 413 naming the limit when the body is longer
+   * @throws IOException when the body cannot be read
+   */
+  public static byte[] readBody(InputStream body, long limit) throws IOException {
+    byte[] bytes = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+    if (bytes.length > limit) {
+      throw new UploadRejectedException(UploadRejectedException.TOO_LARGE, "the body grew over the limit of " + limit
+          + " bytes (tessera.ingest.max-body-bytes) while it was read");
+    }
+    return bytes;
   }
 
   /**

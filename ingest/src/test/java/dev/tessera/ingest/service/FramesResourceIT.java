@@ -125,6 +125,25 @@ class FramesResourceIT {
   }
 
   @Test
+  void answers413WithAReasonAndCountsItForAChunkedBodyOverTheLimit() throws Exception {
+    byte[] body = new byte[EmbeddedKafkaResource.MAX_BODY_BYTES + 65536];
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/acquisitions/big-2/frames"))
+        .header("Content-Type", "application/octet-stream").header("X-Width", "1")
+        .header("X-Height", Integer.toString(body.length)).header("X-Pixel-Type", "uint8")
+        // a stream of unknown length goes out chunked: no Content-Length to refuse it by
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("\"reason\":\"the body grew over the limit of 1048576 bytes"
+        + " (tessera.ingest.max-body-bytes) while it was read\"");
+    assertThat(get("/q/metrics").body())
+        .containsPattern("tessera_ingest_rejects_total\\{reason=\"too-large\",source=\"http\"\\} [1-9]");
+    assertThat(frames("big-2")).isEmpty();
+  }
+
+  @Test
   void isReadyAndCountsWhatItPublishesAndRejects() throws Exception {
     post("metrics-1", "image/png", TestImages.png(TestImages.grey8(2, 2, (x, y) -> 1)));
     post("metrics-1", "text/plain", new byte[] {1});
