@@ -109,14 +109,17 @@ public final class UploadHandler {
 
   /**
    * Reads a request body of at most {@code limit} bytes: a chunked body (no Content-Length) is
-   * only known to be too large while it is read, so this stops one byte past the limit.
+   * only known to be too large while it is read, so this reads up to the limit and one byte more.
    *
    * @throws UploadRejectedException 413 naming the limit when the body is longer
    * @throws IOException when the body cannot be read
    */
   public static byte[] readBody(InputStream body, long limit) throws IOException {
-    byte[] bytes = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-    if (bytes.length > limit) {
+    if (limit < 0 || limit > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a body limit of " + limit + " bytes does not fit an array");
+    }
+    byte[] bytes = body.readNBytes((int) limit);
+    if (body.read() != -1) {
       throw new UploadRejectedException(UploadRejectedException.TOO_LARGE, "the body grew over the limit of " + limit
           + " bytes (tessera.ingest.max-body-bytes) while it was read");
     }

@@ -237,4 +237,12 @@ class UploadHandlerTest {
     assertRejected(() -> failing.accept(request("a", "image/png", png(grey8(1, 1, (x, y) -> 0)))), 503,
         "Cannot publish frame 0 of acquisition a to tessera.frames: Expiring 1 record(s)");
   }
+
+  @Test
+  void readsABodyUpToItsLimitAndRefusesOneByteMore() throws Exception {
+    assertThat(UploadHandler.readBody(new java.io.ByteArrayInputStream(new byte[10]), 10)).hasSize(10);
+    assertThatThrownBy(() -> UploadHandler.readBody(new java.io.ByteArrayInputStream(new byte[11]), 10))
+        .isInstanceOf(UploadRejectedException.class)
+        .hasMessage("the body grew over the limit of 10 bytes (tessera.ingest.max-body-bytes) while it was read");
+  }
 }
