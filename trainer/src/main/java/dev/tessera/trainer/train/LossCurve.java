@@ -60,11 +60,7 @@ public final class LossCurve {
    */
   public static void write(Path png, List<Double> losses, List<Integer> validationSteps, List<Double> validationErrors)
       throws IOException {
-    System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(900).height(500).title("Training loss")
-        .xAxisTitle("step").yAxisTitle("weighted cross-entropy").build();
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-    chart.getStyler().setXAxisDecimalPattern("#");
+    XYChart chart = chart("Training loss", "weighted cross-entropy");
     chart.getStyler().setXAxisTickMarkSpacingHint(120);
     List<Integer> steps = new ArrayList<>();
     List<Double> mean = new ArrayList<>();
@@ -107,16 +103,22 @@ public final class LossCurve {
    */
   public static void writeValidation(Path png, List<Integer> steps, List<dev.tessera.trainer.metrics.Scores> scores)
       throws IOException {
-    System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(900).height(500).title("Validation (whole images, ONNX Runtime)")
-        .xAxisTitle("step").yAxisTitle("error").build();
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-    chart.getStyler().setXAxisDecimalPattern("#");
+    XYChart chart = chart("Validation (whole images, ONNX Runtime)", "error");
     addSeries(chart, "pixel error", steps, scores.stream().map(s -> s.pixelError()).toList(), new java.awt.Color(200, 60, 40));
     addSeries(chart, "Rand error", steps, scores.stream().map(s -> s.randError()).toList(), new java.awt.Color(20, 60, 160));
     addSeries(chart, "1 - F1 at IoU 0.5", steps, scores.stream().map(s -> 1 - s.f1()).toList(),
         new java.awt.Color(40, 140, 60));
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /** A 900x500 headless chart against the step, legend inside top right. */
+  private static XYChart chart(String title, String yTitle) {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step").yAxisTitle(yTitle)
+        .build();
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    chart.getStyler().setXAxisDecimalPattern("#");
+    return chart;
   }
 
   private static void addSeries(XYChart chart, String name, List<Integer> x, List<Double> y, java.awt.Color colour) {
