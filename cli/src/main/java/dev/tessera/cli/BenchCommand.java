@@ -1,45 +1,43 @@
 package dev.tessera.cli;
 
-import dev.tessera.cli.local.AcquisitionRun;
-import dev.tessera.cli.local.Acquisitions;
+import dev.tessera.cli.bench.ArrivalRate;
+import dev.tessera.cli.bench.BenchRun;
+import dev.tessera.cli.bench.BenchRun.SizeResult;
+import dev.tessera.cli.bench.FmaPeak;
+import dev.tessera.cli.bench.HeapMeter;
+import dev.tessera.cli.bench.WorkerTimes;
 import dev.tessera.cli.local.LocalPipeline;
-import dev.tessera.cli.local.Summary;
-import dev.tessera.model.runtime.FrameInference;
-import dev.tessera.model.runtime.SelfTests;
-import dev.tessera.model.runtime.UNetModel;
-import dev.tessera.model.onnx.UNetOnnx;
-import dev.tessera.model.onnx.UNetWeights;
-import dev.tessera.inference.worker.WorkerListener;
-import dev.tessera.records.Frame;
-import dev.tessera.records.Normalization;
-import dev.tessera.schemas.Topics;
-import dev.tessera.stitcher.topology.StitcherSettings;
-import dev.tessera.imaging.geometry.TilePlan;
-import dev.tessera.imaging.geometry.TileSizes;
 import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.imaging.model.NormalizationSpec;
-import dev.tessera.imaging.normalize.Normalizer;
+import dev.tessera.model.onnx.UNetOnnx;
+import dev.tessera.model.onnx.UNetWeights;
+import dev.tessera.model.runtime.SelfTests;
+import dev.tessera.model.runtime.UNetModel;
+import dev.tessera.schemas.Topics;
+import dev.tessera.stitcher.topology.StitcherSettings;
+import dev.tessera.tiler.tiling.TilerSettings;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tessera bench}: a fixed acquisition of 512x512 and 2048x2048 UINT16 frames through the
- * local pipeline with a width-32 depth-4 U-Net (random He weights: speed does not depend on the
- * weights), against bare whole-frame inference of the same model with the same tiles in the same
- * run. Prints and saves JSON and Markdown.
+ * {@code tessera bench}: 512x512 and 2048x2048 UINT16 frames through the local pipeline with a
+ * depth-4 U-Net (random He weights: speed does not depend on the weights), against bare
+ * whole-frame inference of the same model with the same tiles in the same run, both warmed up
+ * first. Throughput in the steady state of a full pipeline, latency at a fixed arrival rate, the
+ * median time of each hop between stages, how the workers spent their time, CPU utilisation and
+ * the machine's FMA peak. Prints and saves JSON and Markdown.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure the local pipeline against bare inference (width-32 U-Net, 512x512 and 2048x2048 frames).")
+    description = "Measure the local pipeline against bare inference: steady-state throughput, latency at a fixed"
+        + " arrival rate, time per stage, CPU utilisation, the machine's FMA peak.")
 final class BenchCommand implements Callable<Integer> {
 
   @Mixin BrokerOptions broker;
@@ -47,11 +45,33 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--width", defaultValue = "32", description = "U-Net width (base filters) (default: ${DEFAULT-VALUE}).")
   int width;
 
-  @Option(names = "--small-frames", defaultValue = "8", description = "512x512 frames (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--small-frames", defaultValue = "30", description = "Measured 512x512 frames per mode (default: ${DEFAULT-VALUE}).")
   int smallFrames;
 
-  @Option(names = "--large-frames", defaultValue = "2", description = "2048x2048 frames (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--large-frames", defaultValue = "30", description = "Measured 2048x2048 frames per mode (default: ${DEFAULT-VALUE}).")
   int largeFrames;
+
+  @Option(names = "--workers", defaultValue = "1",
+      description = "Inference workers in the pipeline (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--intra-op-threads", defaultValue = "0",
+      description = "ONNX Runtime threads of each worker, 0 = one per core (default: ${DEFAULT-VALUE}). Bare inference"
+          + " always uses one per core.")
+  int intraOpThreads;
+
+  @Option(names = "--warmup", defaultValue = "8",
+      description = "Frames per size through the pipeline and bare inference before anything is timed (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--rate", defaultValue = "0.8x", paramLabel = "FRAMES_PER_S",
+      description = "Arrival rate of the latency mode: frames per second (1.5), a fraction of the bare throughput"
+          + " measured in the same run (0.8x), or none (default: ${DEFAULT-VALUE}).")
+  String rate;
+
+  @Option(names = "--fma-peak", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Measure the machine's FMA peak first, in a child JVM (default: ${DEFAULT-VALUE}).")
+  boolean fmaPeak;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = ".tessera/bench",
       description = "Where bench.json and bench.md go (default: ${DEFAULT-VALUE}).")
@@ -59,7 +79,19 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Optional<ArrivalRate> arrival = ArrivalRate.parse(rate);
+    if (smallFrames < 0 || largeFrames < 0 || warmup < 0 || smallFrames + largeFrames == 0) {
+      throw new IllegalArgumentException("--small-frames, --large-frames and --warmup must not be negative, and"
+          + " at least one size needs frames");
+    }
     Files.createDirectories(out);
+    int cores = Runtime.getRuntime().availableProcessors();
+    FmaPeak.Result peak = null;
+    if (fmaPeak) {
+      System.err.println("tessera bench: measuring the FMA peak on " + cores + " threads...");
+      peak = FmaPeak.measure(cores);
+      System.err.println("tessera bench: FMA peak " + peak.describe());
+    }
     UNetWeights weights = UNetWeights.random(4, width, 2, 42);
     ModelCard card = new ModelCard("bench-unet-d4-w" + width, 4, List.of("background", "cell"), 1,
         NormalizationSpec.defaults(), ModelCard.SelfTest.NONE, "random He-initialised weights (benchmark)", "", "",
@@ -69,87 +101,43 @@ final class BenchCommand implements Callable<Integer> {
     PipelineOptions pipeline = new PipelineOptions();
     pipeline.model = model;
     pipeline.device = "auto";
-    pipeline.workers = 1;
-    pipeline.maxInputSize = dev.tessera.tiler.tiling.TilerSettings.DEFAULT_MAX_INPUT_SIZE;
+    pipeline.workers = workers;
+    pipeline.maxInputSize = TilerSettings.DEFAULT_MAX_INPUT_SIZE;
 
-    List<String> rows = new ArrayList<>();
-    List<String> incomplete = new ArrayList<>();
-    StringBuilder json = new StringBuilder("[\n");
-    try (BrokerOptions.Kafka kafka = broker.open()) {
+    BenchRun.Setup setup = new BenchRun.Setup(weights, pipeline.maxInputSize, warmup, arrival.orElse(null), peak,
+        workers, intraOpThreads);
+    List<SizeResult> results = new ArrayList<>();
+    double loadAverage = BenchRun.loadAverage();
+    long liveHeapMiB;
+    try (HeapMeter heap = new HeapMeter(); BrokerOptions.Kafka kafka = broker.open()) {
       Topics topics = Topics.withPrefix(broker.topicPrefix());
-        LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, model,
-          pipeline.modelOptions(), 1, pipeline.maxInputSize, StitcherSettings.defaults(),
-          broker.dataDir().resolve("state"));
-      try (LocalPipeline running = LocalPipeline.start(options, WorkerListener.NONE)) {
-        for (int[] spec : new int[][] {{512, smallFrames}, {2048, largeFrames}}) {
-          int side = spec[0];
-          String acq = "bench-" + side + "-" + System.currentTimeMillis();
-          List<Frame> frames = Acquisitions.synthetic(acq, side, side, spec[1], 3);
-          // Warm the session for this tile size outside the timing (ONNX Runtime plans per shape).
-          bare(running.model(), frames.subList(0, 1), pipeline.maxInputSize);
-          Summary s = AcquisitionRun.run(new AcquisitionRun.Options(kafka.settings(), topics, null,
-              Duration.ofMinutes(5), true), frames, running.model().modelId(), running.model().device());
-          if (!s.complete()) {
-            // A throughput over frames that did not all come back is not a figure: say so and stop.
-            incomplete.add(String.format(Locale.ROOT, "%dx%d: %d of %d frames came back as masks, %d dead letters",
-                side, side, s.masks(), s.frames(), s.deadLetters()));
+      LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, model,
+          pipeline.modelOptions().withIntraOpThreads(intraOpThreads), workers, pipeline.maxInputSize,
+          StitcherSettings.defaults(), broker.dataDir().resolve("state"));
+      WorkerTimes worker = new WorkerTimes();
+      // Bare inference has its own session with one thread per core, whatever the workers use.
+      try (LocalPipeline running = LocalPipeline.start(options, worker);
+          UNetModel bare = UNetModel.load(model, pipeline.modelOptions())) {
+        BenchRun run = new BenchRun(setup, kafka.settings(), topics, bare, worker);
+        for (int[] size : new int[][] {{512, smallFrames}, {2048, largeFrames}}) {
+          if (size[1] > 0) {
+            results.add(run.measure(size[0], size[1]));
           }
-          double bareSeconds = bare(running.model(), frames, pipeline.maxInputSize);
-          TilePlan plan = TileSizes.choose(running.model().geometry(), side, side, pipeline.maxInputSize);
-          double gmacPerFrame = plan.tileCount()
-              * UNetOnnx.multiplyAccumulates(weights, plan.inputSize(), plan.inputSize()) / 1e9;
-          double bareFps = frames.size() / bareSeconds;
-          double ratio = s.framesPerSecond() / bareFps;
-          rows.add(String.format(Locale.ROOT, "| %dx%d | %d | %d x %d | %.3f | %.2f | %.1f | %.0f / %.0f | %.3f | %.2f |",
-              side, side, frames.size(), plan.tileCount(), plan.inputSize(), s.framesPerSecond(),
-              s.megapixelsPerSecond(), 2 * gmacPerFrame * s.framesPerSecond(), s.latencyP50Millis(),
-              s.latencyP99Millis(), bareFps, ratio));
-          json.append(String.format(Locale.ROOT,
-              "  {\"frame\": %d, \"frames\": %d, \"tiles\": %d, \"tileInput\": %d, \"framesPerSecond\": %.4f,"
-                  + " \"megapixelsPerSecond\": %.4f, \"gflopsPerSecond\": %.2f, \"latencyP50Millis\": %.1f,"
-                  + " \"latencyP99Millis\": %.1f, \"bareFramesPerSecond\": %.4f, \"pipelineOverBare\": %.4f,"
-                  + " \"masks\": %d},%n",
-              side, frames.size(), plan.tileCount(), plan.inputSize(), s.framesPerSecond(), s.megapixelsPerSecond(),
-              2 * gmacPerFrame * s.framesPerSecond(), s.latencyP50Millis(), s.latencyP99Millis(), bareFps, ratio,
-              s.masks()));
         }
       }
+      liveHeapMiB = heap.maxLiveMiB();
     }
-    long peakHeapMb = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
-    String md = String.format(Locale.ROOT, """
-        ## Whole pipeline: `./tessera bench`
-
-        Depth-4 U-Net, width %d (random weights), one inference worker, tiler and stitcher in one JVM on
-        an embedded KRaft broker, %d cores, max heap %d MiB; bare = whole-frame inference of the
-        same model with the same tiles in the same JVM, no Kafka. Sum of heap pool peaks: %d MiB.
-
-        | frame | frames | tiles per frame | pipeline frames/s | MP/s | GFLOP/s | latency p50 / p99 ms | bare frames/s | pipeline / bare |
-        |---|---:|---|---:|---:|---:|---:|---:|---:|
-        %s
-        """, width, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, peakHeapMb,
-        String.join("\n", rows));
-    Files.writeString(out.resolve("bench.md"), md);
-    Files.writeString(out.resolve("bench.json"), json.toString().replaceAll(",\n$", "\n") + "]\n");
-    System.out.println(md);
+    BenchRun.Report report = new BenchRun.Report(setup, results, loadAverage, liveHeapMiB);
+    Files.writeString(out.resolve("bench.md"), report.toMarkdown());
+    Files.writeString(out.resolve("bench.json"), report.toJson());
+    System.out.println(report.toMarkdown());
     System.out.println("Saved " + out.resolve("bench.md").toAbsolutePath() + " and bench.json");
+    List<String> incomplete = report.incomplete();
     if (!incomplete.isEmpty()) {
       System.err.println("tessera bench: not every frame came back, so the figures above do not count: "
           + String.join("; ", incomplete));
       return Tessera.EXIT_FAILED;
     }
     return Tessera.EXIT_OK;
-  }
-
-  /** Seconds for whole-frame tiled inference of every frame, normalized as the tiler does. */
-  private static double bare(UNetModel model, List<Frame> frames, int maxInput) {
-    long start = System.nanoTime();
-    for (Frame f : frames) {
-      Normalization n = Normalizer.compute(model.card().normalization(), f.getPixels(), f.getPixelType());
-      FrameInference.tiled(model, Normalizer.apply(n, f.getPixels(), f.getPixelType()), f.getWidth(), f.getHeight(),
-          maxInput);
-    }
-    return (System.nanoTime() - start) / 1e9;
   }
 }

@@ -61,7 +61,7 @@ public record Summary(String acquisitionId, int frames, int masks, long tiles, l
   }
 
   /** The nearest-rank percentile {@code p} (0..100) of {@code sorted} values; 0 when empty. */
-  static double percentile(double[] sorted, double p) {
+  public static double percentile(double[] sorted, double p) {
     if (sorted.length == 0) {
       return 0;
     }

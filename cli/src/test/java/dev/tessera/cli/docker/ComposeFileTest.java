@@ -47,6 +47,26 @@ class ComposeFileTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theGpuOverrideReservesOneGpuPerWorkerAndSetsOnlyKeysTheWorkerReads() throws Exception {
+    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker/compose.gpu.yaml")));
+    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    assertThat(services).containsOnlyKeys("inference");
+    Map<String, Object> inference = services.get("inference");
+    Map<String, Object> env = (Map<String, Object>) inference.get("environment");
+    assertThat(env).containsEntry("TESSERA_INFERENCE_DEVICE", "cuda");
+    for (String variable : env.keySet()) {
+      assertThat(ServiceConfig.reads("inference", variable)).as(variable).isTrue();
+    }
+    Map<String, Object> deploy = (Map<String, Object>) inference.get("deploy");
+    Map<String, Object> reservations = (Map<String, Object>) ((Map<String, Object>) deploy.get("resources"))
+        .get("reservations");
+    assertThat((java.util.List<Map<String, Object>>) reservations.get("devices")).singleElement()
+        .satisfies(d -> assertThat(d).containsEntry("driver", "nvidia").containsEntry("count", 1)
+            .containsEntry("capabilities", java.util.List.of("gpu")));
+  }
+
+  @Test
   void theServicesListenOnFourDistinctDocumentedPorts() throws Exception {
     assertThat(Map.of("ingest", ServiceConfig.httpPort("ingest"), "tiler", ServiceConfig.httpPort("tiler"),
         "stitcher", ServiceConfig.httpPort("stitcher"), "inference", ServiceConfig.httpPort("inference")))

@@ -35,8 +35,8 @@ public interface InferenceConfig {
   @WithDefault("0")
   int intraOpThreads();
 
-  /** {@code tessera.inference.max-batch}: tiles per model run. */
-  @WithDefault("4")
+  /** {@code tessera.inference.max-batch}: tiles per model run; 0 = the device's default (1 on the CPU, 16 on CUDA). */
+  @WithDefault("0")
   int maxBatch();
 
   /** {@code tessera.inference.linger}: how long a tile may wait for a fuller batch. */
@@ -67,6 +67,13 @@ public interface InferenceConfig {
    */
   @WithDefault("5")
   int maxFailedTransactions();
+
+  /**
+   * {@code tessera.inference.max-failed-runs}: readiness goes DOWN after this many model runs failed
+   * in a row (their tiles go to the dead letters), UP again at the next run that succeeds.
+   */
+  @WithDefault("3")
+  int maxFailedRuns();
 
   /**
    * {@code tessera.inference.liveness-timeout}: the poll loop must go round within this, and the

@@ -21,11 +21,12 @@ import java.util.Map;
  * @param model how to run it
  * @param worker the worker's Kafka and batching settings
  * @param maxFailedTransactions failed transactions in a row that make the worker not ready
+ * @param maxFailedRuns failed model runs in a row that make the worker not ready
  * @param livenessTimeout how long the poll loop may stay silent
  * @param shutdownTimeout how long shutdown waits for the open transaction
  */
 public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig worker, int maxFailedTransactions,
-    Duration livenessTimeout, Duration shutdownTimeout) {
+    int maxFailedRuns, Duration livenessTimeout, Duration shutdownTimeout) {
 
   /** Every key of this service starts with this. */
   static final String KEY_PREFIX = "tessera.inference.";
@@ -59,8 +60,11 @@ public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig
       throw new IllegalArgumentException(KEY_PREFIX + "max-failed-transactions=" + in.maxFailedTransactions()
           + " must be at least 1");
     }
-    return new InferenceSettings(model, options, worker, in.maxFailedTransactions(), in.livenessTimeout(),
-        in.shutdownTimeout());
+    if (in.maxFailedRuns() < 1) {
+      throw new IllegalArgumentException(KEY_PREFIX + "max-failed-runs=" + in.maxFailedRuns() + " must be at least 1");
+    }
+    return new InferenceSettings(model, options, worker, in.maxFailedTransactions(), in.maxFailedRuns(),
+        in.livenessTimeout(), in.shutdownTimeout());
   }
 
   private static String hostName() {

@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *       consumer's group metadata, the offsets after them; so for a {@code read_committed} reader
  *       every tile yields exactly one tile mask or dead letter, whatever crashes.
  *   <li>Batching: polled records wait at most {@link WorkerConfig#linger()} for {@link
- *       WorkerConfig#maxBatch()} records; then all of them are scored in one transaction, grouped
+ *       WorkerConfig#maxBatchOn the model's device} records; then all of them are scored in one transaction, grouped
  *       by input size into batches of at most the maximum. A transaction starts only when its work
  *       is ready, so lingering does not count against the transaction timeout.
  *   <li>Failures: a tile that cannot be scored (invalid size or geometry, wrong pixel count,
@@ -99,6 +99,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
   private final Deserializer<Tile> tiles;
   private final Serializer<TileMask> masks;
   private final Serializer<DeadLetter> deadLetters;
+  private final int maxBatch;
   private final PendingTiles pending;
   private final Set<TopicPartition> assignment = ConcurrentHashMap.newKeySet();
   private final AtomicLong tilesScored = new AtomicLong();
@@ -109,6 +110,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger failedInARow = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Instant failingSince;
   private volatile String lastTransactionFailure;
+  private final java.util.concurrent.atomic.AtomicInteger failedRunsInARow = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile String lastRunFailure;
   private final Object pause = new Object();
 
   private volatile boolean running = true;
@@ -128,14 +131,16 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
   InferenceWorker(WorkerConfig config, UNetModel model, WorkerListener listener, TransactionHook hook) {
     this.config = config;
-    this.scorer = new TileScorer(model);
+    this.maxBatch = config.maxBatchOn(model.device());
+    // On a GPU every batch runs at the full batch size: one input shape per tile size.
+    this.scorer = new TileScorer(model, model.device().startsWith("cuda") ? maxBatch : 0);
     this.geometry = model.geometry();
     this.listener = listener;
     this.hook = hook;
     this.tiles = config.topics().tiles().valueSerde().deserializer();
     this.masks = config.topics().tileMasks().valueSerde().serializer();
     this.deadLetters = config.topics().deadLetters().valueSerde().serializer();
-    this.pending = new PendingTiles(config.maxBatch(), config.linger().toNanos());
+    this.pending = new PendingTiles(maxBatch, config.linger().toNanos());
     this.backoff = config.retryBackoff();
   }
 
@@ -250,7 +255,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     producer.beginTransaction();
     inTransaction = true;
     int scored = 0;
-    for (List<PendingTiles.Entry> batch : Batches.of(accepted, PendingTiles.Entry::inputSize, config.maxBatch())) {
+    for (List<PendingTiles.Entry> batch : Batches.of(accepted, PendingTiles.Entry::inputSize, maxBatch)) {
       scored += scoreAndSend(batch, deadTypes);
     }
     for (PendingTiles.Entry e : rejected) {
@@ -279,6 +284,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     try {
       scored = scorer.score(batch.stream().map(PendingTiles.Entry::tile).toList());
     } catch (InferenceException e) {
+      failedRunsInARow.incrementAndGet();
+      lastRunFailure = e.getMessage();
       if (batch.size() == 1) {
         sendDeadLetter(batch.get(0), new Rejection(DeadLetterError.INFERENCE_FAILED, e.getMessage()), deadTypes);
         return 0;
@@ -290,6 +297,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
       }
       return sent;
     }
+    failedRunsInARow.set(0);
     listener.batchScored(batch.size(), queueNanos, scored.micros() * 1000);
     Instant scoredAt = Instant.now();
     String topic = config.topics().tileMasks().name();
@@ -564,7 +572,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
   public WorkerStatus status() {
     return new WorkerStatus(state, assignment.size(), lastLoop, Optional.ofNullable(failure), tilesScored.get(),
         deadLettered.get(), committedTransactions.get(), abortedTransactions.get(), failedInARow.get(),
-        Optional.ofNullable(failingSince), Optional.ofNullable(lastTransactionFailure));
+        Optional.ofNullable(failingSince), Optional.ofNullable(lastTransactionFailure), failedRunsInARow.get(),
+        Optional.ofNullable(lastRunFailure));
   }
 
   public WorkerConfig config() {
@@ -594,7 +603,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     // A tile never seen must be scored: with no committed offset, start at the beginning.
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // One poll brings at most one batch, so a transaction holds at most two batches' work.
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
     c.putAll(config.consumerOverrides());
     return c;
   }

@@ -14,10 +14,24 @@ public final class TileScorer {
 
   private final UNetModel model;
   private final TileOutputs.ModelInfo info;
+  private final int padTo;
 
+  /** Runs each batch at its own size. */
   public TileScorer(UNetModel model) {
+    this(model, 0);
+  }
+
+  /**
+   * Runs every batch shorter than {@code padTo} at {@code padTo} (the padding slots are computed and
+   * ignored), so each tile size is one input shape. On a GPU a new shape costs a cuDNN algorithm
+   * search for every convolution and its own buffers; a short batch costs little more than a full one.
+   *
+   * @param padTo the batch size to pad to, 0 or 1 for none
+   */
+  public TileScorer(UNetModel model, int padTo) {
     this.model = model;
     this.info = new TileOutputs.ModelInfo(model.modelId(), model.sha256(), model.device(), model.classCount());
+    this.padTo = padTo;
   }
 
   public UNetModel model() {
@@ -53,7 +67,7 @@ public final class TileScorer {
     int classes = model.classCount();
     int stride = w * h;
     long start = System.nanoTime();
-    List<byte[]> out = model.run(tiles.size(), h, w, in -> {
+    List<byte[]> out = model.run(Math.max(tiles.size(), padTo), h, w, in -> {
       for (int i = 0; i < tiles.size(); i++) {
         TileInputs.fill(in, i * stride, tiles.get(i));
       }

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param groupId consumer group shared by all workers ({@code tessera.inference.group-id})
  * @param transactionalId this worker's transactional id, unique per worker and stable across its
  *     restarts so a restarted worker fences its former self at once
- * @param maxBatch most tiles per model run ({@code tessera.inference.max-batch})
+ * @param maxBatch most tiles per model run ({@code tessera.inference.max-batch}), or {@link #AUTO_MAX_BATCH} for
+ *     the device's default ({@link #maxBatchOn})
  * @param linger how long a polled tile may wait for a fuller batch ({@code tessera.inference.linger})
  * @param pollTimeout longest poll ({@code tessera.inference.poll-timeout})
  * @param transactionTimeout producer {@code transaction.timeout.ms} ({@code
@@ -30,7 +31,11 @@ public record WorkerConfig(KafkaSettings kafka, Topics topics, String groupId, S
     Map<String, Object> consumerOverrides, Map<String, Object> producerOverrides) {
 
   public static final String DEFAULT_GROUP_ID = "tessera-inference";
-  public static final int DEFAULT_MAX_BATCH = 4;
+  /** {@code max-batch=0}: the device decides ({@link #maxBatchOn}). */
+  public static final int AUTO_MAX_BATCH = 0;
+  public static final int DEFAULT_MAX_BATCH = AUTO_MAX_BATCH;
+  /** The automatic batch size on a GPU, where a batch fills the device (CUDA: up to 1020² tiles of width 64). */
+  public static final int GPU_MAX_BATCH = 16;
   public static final Duration DEFAULT_LINGER = Duration.ofMillis(20);
   public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
   public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
@@ -41,7 +46,8 @@ public record WorkerConfig(KafkaSettings kafka, Topics topics, String groupId, S
     Objects.requireNonNull(topics, "topics");
     require(groupId != null && !groupId.isBlank(), "group-id is empty");
     require(transactionalId != null && !transactionalId.isBlank(), "transactional-id is empty");
-    require(maxBatch >= 1 && maxBatch <= 256, "max-batch=" + maxBatch + " must be between 1 and 256");
+    require(maxBatch >= 0 && maxBatch <= 256, "max-batch=" + maxBatch + " must be between 1 and 256, or 0 for the"
+        + " device's default");
     require(!linger.isNegative(), "linger=" + linger + " must not be negative");
     require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "poll-timeout=" + pollTimeout
         + " must be positive");
@@ -58,6 +64,19 @@ public record WorkerConfig(KafkaSettings kafka, Topics topics, String groupId, S
   public static WorkerConfig of(KafkaSettings kafka, String transactionalId) {
     return new WorkerConfig(kafka, Topics.defaults(), DEFAULT_GROUP_ID, transactionalId, DEFAULT_MAX_BATCH,
         DEFAULT_LINGER, DEFAULT_POLL_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT, DEFAULT_RETRY_BACKOFF, Map.of(), Map.of());
+  }
+
+  /**
+   * The batch size on {@code device} ({@code cpu} or {@code cuda:<id>}, as {@code UNetModel.device()}
+   * names it): {@link #maxBatch} when set; otherwise 1 on the CPU, where batching gains nothing
+   * and a batch's larger working set made each tile slower (`tessera bench`, docs/performance.md),
+   * and {@link #GPU_MAX_BATCH} on a GPU.
+   */
+  public int maxBatchOn(String device) {
+    if (maxBatch != AUTO_MAX_BATCH) {
+      return maxBatch;
+    }
+    return device.startsWith("cuda") ? GPU_MAX_BATCH : 1;
   }
 
   public WorkerConfig withTopics(Topics t) {

@@ -17,10 +17,14 @@ import java.util.Optional;
  * @param failedInARow transactions failed since the last commit
  * @param failingSince when the current streak of failed transactions began
  * @param lastTransactionFailure why the last transaction failed
+ * @param failedRunsInARow model runs that threw since the last one that did not (a broken GPU, a
+ *     model that fails on every input)
+ * @param lastRunFailure why the last failed model run failed
  */
 public record WorkerStatus(State state, int assignedPartitions, Instant lastLoop, Optional<String> failure,
     long tilesScored, long deadLetters, long committedTransactions, long abortedTransactions, int failedInARow,
-    Optional<Instant> failingSince, Optional<String> lastTransactionFailure) {
+    Optional<Instant> failingSince, Optional<String> lastTransactionFailure, int failedRunsInARow,
+    Optional<String> lastRunFailure) {
 
   /** Life of a worker. */
   public enum State { CREATED, STARTING, RUNNING, STOPPING, STOPPED, FAILED }
@@ -39,10 +43,13 @@ public record WorkerStatus(State state, int assignedPartitions, Instant lastLoop
   }
 
   /**
-   * Whether the worker can do its job: running with partitions and fewer than {@code maxFailed}
-   * transactions failed in a row (a worker stuck in an abort-and-retry loop is not ready).
+   * Whether the worker can do its job: running with partitions, fewer than {@code maxFailed}
+   * transactions failed in a row (a worker stuck in an abort-and-retry loop is not ready) and fewer
+   * than {@code maxFailedRuns} model runs failed in a row (a worker whose every tile becomes a dead
+   * letter is not ready).
    */
-  public boolean ready(int maxFailed) {
-    return state == State.RUNNING && assignedPartitions > 0 && failedInARow < maxFailed;
+  public boolean ready(int maxFailed, int maxFailedRuns) {
+    return state == State.RUNNING && assignedPartitions > 0 && failedInARow < maxFailed
+        && failedRunsInARow < maxFailedRuns;
   }
 }

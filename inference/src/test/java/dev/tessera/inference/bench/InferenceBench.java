@@ -145,10 +145,11 @@ public final class InferenceBench {
       // Bare: the same tiles through the same pre- and post-processing, no Kafka. Every batch
       // shape the worker may use is run once first: a new shape's first run is slower.
       TileScorer scorer = new TileScorer(model);
-      for (int b = 1; b <= config.maxBatch(); b++) {
+      int maxBatch = config.maxBatchOn(model.device());
+      for (int b = 1; b <= maxBatch; b++) {
         scorer.score(tiles.subList(0, Math.min(b, tiles.size())));
       }
-      double bareBefore = bareSeconds(scorer, tiles, config.maxBatch());
+      double bareBefore = bareSeconds(scorer, tiles, maxBatch);
 
       try (InferenceWorker worker = new InferenceWorker(config, model, WorkerListener.NONE);
           KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientProperties(),
@@ -169,10 +170,10 @@ public final class InferenceBench {
         }
         double workerSeconds = (System.nanoTime() - start) / 1e9;
         // Measured again after the worker, so drift in the machine's load hits both sides alike.
-        double bareSeconds = (bareBefore + bareSeconds(scorer, tiles, config.maxBatch())) / 2;
+        double bareSeconds = (bareBefore + bareSeconds(scorer, tiles, maxBatch)) / 2;
         result.put("width", width);
         result.put("tiles", tiles.size());
-        result.put("maxBatch", config.maxBatch());
+        result.put("maxBatch", maxBatch);
         result.put("bareTilesPerSecond", tiles.size() / bareSeconds);
         result.put("workerTilesPerSecond", tiles.size() / workerSeconds);
         result.put("ratio", bareSeconds / workerSeconds);

@@ -19,7 +19,7 @@ class WorkerConfigTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
     assertThat(BASE.groupId()).isEqualTo("tessera-inference");
-    assertThat(BASE.maxBatch()).isEqualTo(4);
+    assertThat(BASE.maxBatch()).isEqualTo(WorkerConfig.AUTO_MAX_BATCH);
     assertThat(BASE.linger()).isEqualTo(Duration.ofMillis(20));
     assertThat(BASE.transactionTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(BASE.topics().tiles().name()).isEqualTo("tessera.tiles");
@@ -27,9 +27,17 @@ class WorkerConfigTest {
 
   @Test
   void aBatchSizeOutOfRangeIsRefusedNamingTheKey() {
-    assertThatThrownBy(() -> BASE.withBatching(0, Duration.ZERO))
+    assertThatThrownBy(() -> BASE.withBatching(257, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("max-batch=0 must be between 1 and 256");
+        .hasMessage("max-batch=257 must be between 1 and 256, or 0 for the device's default");
+  }
+
+  @Test
+  void theAutomaticBatchIsOneTileOnTheCpuAndSixteenOnAGpu() {
+    assertThat(BASE.maxBatchOn("cpu")).isEqualTo(1);
+    assertThat(BASE.maxBatchOn("cuda:0")).isEqualTo(16);
+    assertThat(BASE.withBatching(3, Duration.ZERO).maxBatchOn("cpu")).isEqualTo(3);
+    assertThat(BASE.withBatching(3, Duration.ZERO).maxBatchOn("cuda:1")).isEqualTo(3);
   }
 
   @Test

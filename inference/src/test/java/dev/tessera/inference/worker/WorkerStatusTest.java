@@ -14,16 +14,22 @@ class WorkerStatusTest {
 
   private static WorkerStatus running(int failedInARow, Optional<Instant> failingSince) {
     return new WorkerStatus(WorkerStatus.State.RUNNING, 3, NOW, Optional.empty(), 10, 0, 4, failedInARow,
-        failedInARow, failingSince, failedInARow == 0 ? Optional.empty() : Optional.of("TimeoutException"));
+        failedInARow, failingSince, failedInARow == 0 ? Optional.empty() : Optional.of("TimeoutException"), 0,
+        Optional.empty());
+  }
+
+  private static WorkerStatus failingRuns(int failedRuns) {
+    return new WorkerStatus(WorkerStatus.State.RUNNING, 3, NOW, Optional.empty(), 10, failedRuns, 4, 0, 0,
+        Optional.empty(), Optional.empty(), failedRuns, Optional.of("CUDA failure 700: an illegal memory access"));
   }
 
   @Test
   void aWorkerFailingEveryTransactionGoesNotReadyAtTheLimitAndReadyAgainAfterACommit() {
-    assertThat(running(0, Optional.empty()).ready(5)).isTrue();
-    assertThat(running(4, Optional.of(NOW)).ready(5)).isTrue();
-    assertThat(running(5, Optional.of(NOW)).ready(5)).isFalse();
+    assertThat(running(0, Optional.empty()).ready(5, 3)).isTrue();
+    assertThat(running(4, Optional.of(NOW)).ready(5, 3)).isTrue();
+    assertThat(running(5, Optional.of(NOW)).ready(5, 3)).isFalse();
     // a commit resets the streak (InferenceWorker): ready again
-    assertThat(running(0, Optional.empty()).ready(5)).isTrue();
+    assertThat(running(0, Optional.empty()).ready(5, 3)).isTrue();
   }
 
   @Test
@@ -36,7 +42,17 @@ class WorkerStatusTest {
   @Test
   void aWorkerWithoutPartitionsIsNotReady() {
     WorkerStatus none = new WorkerStatus(WorkerStatus.State.RUNNING, 0, NOW, Optional.empty(), 0, 0, 0, 0, 0,
-        Optional.empty(), Optional.empty());
-    assertThat(none.ready(5)).isFalse();
+        Optional.empty(), Optional.empty(), 0, Optional.empty());
+    assertThat(none.ready(5, 3)).isFalse();
+  }
+
+  @Test
+  void aWorkerWhoseModelRunsKeepFailingGoesNotReadyAtTheLimitAndReadyAgainAfterARunThatWorks() {
+    assertThat(failingRuns(2).ready(5, 3)).isTrue();
+    assertThat(failingRuns(3).ready(5, 3)).isFalse();
+    // a run that works resets the streak (InferenceWorker): ready again
+    assertThat(failingRuns(0).ready(5, 3)).isTrue();
+    // its transactions still commit (the tiles become dead letters), so it stays alive
+    assertThat(failingRuns(30).alive(NOW, LIVENESS)).isTrue();
   }
 }

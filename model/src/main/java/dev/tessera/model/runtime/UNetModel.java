@@ -111,55 +111,64 @@ public final class UNetModel implements AutoCloseable {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     String sha = sha256(onnx);
     String fallback = null;
-    String device;
-    OrtSession session = null;
+    if (options.device() != Device.CPU) {
+      String cuda = "cuda:" + options.deviceId();
+      try {
+        return open(env, createSession(env, onnx, options, true), sha, cuda, null, options, source);
+      } catch (CudaUnavailable e) {
+        fallback = e.getMessage();
+      } catch (OrtException e) {
+        fallback = "ONNX Runtime cannot create a CUDA session on device " + options.deviceId() + " for the model from "
+            + source + ": " + e.getMessage();
+      } catch (SelfTestFailed e) {
+        fallback = "the self-test of model " + e.modelId + " on " + cuda + " failed: " + e.getMessage();
+      }
+      if (options.device() == Device.CUDA) {
+        throw new IllegalStateException("device=cuda: " + fallback);
+      }
+      LOG.warn("device=auto: running on the CPU. {}", fallback);
+    }
     try {
-      if (options.device() != Device.CPU) {
-        try {
-          session = createSession(env, onnx, options, true);
-        } catch (CudaUnavailable e) {
-          if (options.device() == Device.CUDA) {
-            throw new IllegalStateException("device=cuda: " + e.getMessage(), e.getCause());
-          }
-          fallback = e.getMessage();
-        } catch (OrtException e) {
-          if (options.device() == Device.CUDA) {
-            throw new IllegalStateException("device=cuda: ONNX Runtime cannot create a CUDA "
-                + "session on device " + options.deviceId() + " for the model from " + source + ": " + e.getMessage(), e);
-          }
-          fallback = "ONNX Runtime cannot create a CUDA session on device " + options.deviceId() + ": " + e.getMessage();
-        }
-      }
-      if (session == null) {
-        if (fallback != null) {
-          LOG.warn("device=auto: running on the CPU. {}", fallback);
-        }
-        session = createSession(env, onnx, options, false);
-        device = "cpu";
-      } else {
-        device = "cuda:" + options.deviceId();
-      }
+      return open(env, createSession(env, onnx, options, false), sha, "cpu", fallback, options, source);
     } catch (CudaUnavailable e) {
       throw new IllegalStateException("unreachable: CUDA was not requested", e);
     } catch (OrtException e) {
       throw new IllegalArgumentException("ONNX Runtime cannot load the model from " + source + ": " + e.getMessage(), e);
+    } catch (SelfTestFailed e) {
+      throw new IllegalArgumentException("Model " + e.modelId + " from " + source + " fails its self-test: "
+          + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The model on {@code session}, once its signature is checked and its self-test passed; the
+   * session is closed when either fails.
+   *
+   * @throws IllegalArgumentException when the session's model is not a Tessera model
+   * @throws SelfTestFailed when the self-test throws or its output differs from the card's
+   */
+  private static UNetModel open(OrtEnvironment env, OrtSession session, String sha, String device, String fallback,
+      ModelOptions options, String source) throws SelfTestFailed {
     try {
       ModelCard card = checkSignature(session, source);
-      UNetModel model = new UNetModel(env, session, card, sha, device, fallback, options.cachedShapes());
+      UNetModel model;
+      try {
+        model = new UNetModel(env, session, card, sha, device, fallback, options.cachedShapes());
+      } catch (InferenceException e) {
+        throw new SelfTestFailed(card.modelId(), "it threw: " + e.getMessage(), e);
+      }
       LOG.info("Loaded model {} (sha256 {}) from {} on {}: depth {}, classes {}, self-test {}", card.modelId(), sha,
           source, device, card.depth(), card.classNames(), model.selfTest.describe());
       if (!model.selfTest.passed()) {
         model.close();
-        throw new IllegalArgumentException("Model " + card.modelId() + " from " + source + " fails its self-test: "
-            + model.selfTest.describe());
+        throw new SelfTestFailed(card.modelId(), model.selfTest.describe(), null);
       }
       return model;
-    } catch (RuntimeException | OrtException e) {
+    } catch (RuntimeException | SelfTestFailed e) {
       closeQuietly(session);
-      if (e instanceof RuntimeException r) {
-        throw r;
-      }
+      throw e;
+    } catch (OrtException e) {
+      closeQuietly(session);
       throw new IllegalArgumentException("ONNX Runtime cannot inspect the model from " + source + ": " + e.getMessage(), e);
     }
   }
@@ -175,6 +184,11 @@ public final class UNetModel implements AutoCloseable {
       so.addConfigEntry("session.inter_op.allow_spinning", "0");
       if (cuda) {
         addCuda(so, options);
+        if (options.device() == Device.CUDA) {
+          // device=cuda means every node on the GPU: a node ONNX Runtime would quietly place on the CPU
+          // fails the session instead (with device=auto such a placement is allowed).
+          so.addConfigEntry("session.disable_cpu_ep_fallback", "1");
+        }
       }
       return env.createSession(onnx, so);
     }
@@ -185,6 +199,9 @@ public final class UNetModel implements AutoCloseable {
       cuda.add("cudnn_conv_algo_search", options.convAlgoSearch().name());
       if (options.gpuMemLimitBytes() > 0) {
         cuda.add("gpu_mem_limit", Long.toString(options.gpuMemLimitBytes()));
+        // Under a limit (several workers sharing a GPU) the arena grows by what a run asks for, not by
+        // doubling, so a worker does not claim memory it never uses.
+        cuda.add("arena_extend_strategy", "kSameAsRequested");
       }
       so.addCUDA(cuda);
     } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
@@ -443,6 +460,17 @@ public final class UNetModel implements AutoCloseable {
   }
 
   /** CUDA could not be added to the session options; the message names the missing library. */
+  /** A session's self-test threw or gave other outputs than the model card stores. */
+  private static final class SelfTestFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String modelId;
+
+    SelfTestFailed(String modelId, String detail, Throwable cause) {
+      super(detail, cause);
+      this.modelId = modelId;
+    }
+  }
+
   private static final class CudaUnavailable extends Exception {
     private static final long serialVersionUID = 1L;
 

@@ -5,6 +5,7 @@ import dev.tessera.records.Mask;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.StreamsDeadLetters;
+import dev.tessera.schemas.StreamsDefaults;
 import dev.tessera.schemas.Topic;
 import dev.tessera.schemas.Topics;
 import java.util.Map;
@@ -151,7 +152,7 @@ public final class StitcherTopology {
   }
 
   /**
-   * Kafka Streams settings for the stitcher: {@code exactly_once_v2} with a one-minute transaction
+   * Kafka Streams settings for the stitcher: the shared {@link StreamsDefaults#exactlyOnce} with a one-minute transaction
    * timeout, and record-size limits raised on the producer (a 4096x4096 mask is 64 MiB), the
    * consumers and the internal topics (changelogs and the ordering topic carry tile masks and
    * finished masks).
@@ -172,14 +173,11 @@ public final class StitcherTopology {
    * {@code kafka-streams.*} keys for frameworks that take them one by one.
    */
   public static Map<String, Object> streamsProperties(KafkaLimits limits) {
-    Map<String, Object> props = new java.util.LinkedHashMap<>();
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    limits.producerProperties().forEach((k, v) -> props.put(StreamsConfig.producerPrefix(k), v));
+    Map<String, Object> props = new java.util.LinkedHashMap<>(StreamsDefaults.exactlyOnce(limits));
     // Kafka Streams' 10 s default under exactly-once is short for a transaction that stitches a
     // 2048x2048 frame and writes its 16 MiB mask on a loaded machine: an aborted transaction is
     // retried, aborted again, and the task never moves on.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
-    limits.consumerProperties().forEach((k, v) -> props.put(StreamsConfig.consumerPrefix(k), v));
     props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), limits.topicMaxMessageBytes());
     return props;
   }

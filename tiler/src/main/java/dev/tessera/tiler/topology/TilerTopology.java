@@ -5,6 +5,7 @@ import dev.tessera.records.Tile;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.StreamsDeadLetters;
+import dev.tessera.schemas.StreamsDefaults;
 import dev.tessera.schemas.Topics;
 import dev.tessera.tiler.tiling.FrameTiler;
 import dev.tessera.tiler.tiling.TilerSettings;
@@ -109,16 +110,15 @@ public final class TilerTopology {
   }
 
   /**
-   * The properties of {@link #streamsConfig} that do not depend on the cluster: processing
-   * guarantee and client size limits, keyed as Kafka Streams expects them.
+   * The properties of {@link #streamsConfig} that do not depend on the cluster: the shared
+   * {@link StreamsDefaults#exactlyOnce} (processing guarantee, commit interval, client size limits),
+   * keyed as Kafka Streams expects them.
    */
   public static Properties streamsProperties(KafkaLimits limits) {
     Properties props = new Properties();
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.putAll(StreamsDefaults.exactlyOnce(limits));
     // The tiler keeps no state: no record cache to size.
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    limits.producerProperties().forEach((key, value) -> props.put(StreamsConfig.producerPrefix(key), value));
-    limits.consumerProperties().forEach((key, value) -> props.put(StreamsConfig.consumerPrefix(key), value));
     return props;
   }
 }
