@@ -23,6 +23,10 @@ public record KafkaLimits(int maxRecordBytes, String compression) {
    * 16-bit frames only to 0.6-0.9 of their size (DESIGN.md section 2).
    */
   public static final String DEFAULT_COMPRESSION = "none";
+  /** The most one consumer fetch brings (a larger first record still comes whole). */
+  public static final int FETCH_MAX_BYTES = 16 * 1024 * 1024;
+  /** The most one consumer fetch brings per partition (a larger first record still comes whole). */
+  public static final int PARTITION_FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
   private static final int BATCH_HEADER_ROOM = 64 * 1024;
 
@@ -62,11 +66,18 @@ public record KafkaLimits(int maxRecordBytes, String compression) {
         ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
   }
 
-  /** Consumer settings: a fetch may return one whole record of the largest size. */
+  /**
+   * Consumer settings: how much one fetch brings, at most {@link #FETCH_MAX_BYTES} and
+   * {@link #PARTITION_FETCH_MAX_BYTES} per partition. They bound memory, not record size: a record
+   * larger than both still comes back whole, as the first batch of a fetch always does (KIP-74).
+   * With fetches as large as the largest record (72 MiB), every consumer of a backlog held up to
+   * that much of it on the heap: a {@code tessera bench} of 2048x2048 frames ran an inference
+   * worker out of a 1 GiB heap.
+   */
   public Map<String, Object> consumerProperties() {
     return Map.of(
-        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxRecordBytes,
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxRecordBytes);
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.min(FETCH_MAX_BYTES, maxRecordBytes),
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.min(PARTITION_FETCH_MAX_BYTES, maxRecordBytes));
   }
 
   /** Topic-level {@code max.message.bytes}, with room for the batch header. */

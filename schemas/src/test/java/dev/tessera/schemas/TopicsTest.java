@@ -149,7 +149,7 @@ class TopicsTest {
   }
 
   @Test
-  void clientLimitsLetOneRecordOfTheLargestSizeThrough() {
+  void clientLimitsLetOneRecordOfTheLargestSizeThroughAndBoundWhatAFetchHolds() {
     KafkaLimits limits = KafkaLimits.defaults();
 
     assertThat(limits.maxRecordBytes()).isEqualTo(72 * 1024 * 1024);
@@ -158,8 +158,8 @@ class TopicsTest {
         entry(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * 72 * 1024 * 1024),
         entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
     assertThat(limits.consumerProperties()).containsOnly(
-        entry(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 72 * 1024 * 1024),
-        entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 72 * 1024 * 1024));
+        entry(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024),
+        entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024));
     assertThat(limits.brokerProperties()).containsOnly(
         entry("message.max.bytes", Integer.toString(limits.topicMaxMessageBytes())),
         entry("replica.fetch.max.bytes", Integer.toString(limits.topicMaxMessageBytes())));

@@ -187,10 +187,11 @@ public final class BenchRun {
       StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
           ## Whole pipeline: `./tessera bench`
 
-          Depth-4 U-Net, width %d (random weights), %d inference worker(s) of %s ONNX Runtime thread(s),
-          tiler and stitcher in one JVM on an embedded KRaft broker. Machine: %s, %d cores, load average %.2f at the start; max heap
-          %d MiB, sum of the heap pools' peaks %d MiB. FMA peak: %s. Warm-up: %d frames per size
-          through both paths before anything is timed. Bare = whole-frame inference of the same model
+          Depth-4 U-Net, width %d (random weights), %d inference worker(s) with ONNX Runtime threads
+          %s each, tiler and stitcher in one JVM on an embedded KRaft broker. Machine: %s, %d cores,
+          load average %.2f at the start; max heap %d MiB, largest live heap (in use after a garbage
+          collection) %d MiB. FMA peak: %s. Warm-up: %d frames per size through both paths before
+          anything is timed. Bare = whole-frame inference of the same model
           with the same tiles in the same JVM, no Kafka. Pipeline throughput = frames between the first
           and the last result read (all frames published at once: the steady state of a full
           pipeline). CPU = process CPU time ÷ (wall time × cores).

@@ -9,6 +9,12 @@ package dev.tessera.imaging.geometry;
  */
 public final class TileSizes {
 
+  /**
+   * The tiler's default largest input tile side ({@code tessera.tiler.max-input-size}); workers that
+   * warm up their tile shapes assume it unless told otherwise.
+   */
+  public static final int DEFAULT_MAX_INPUT_SIZE = 1084;
+
   private TileSizes() {}
 
   /**

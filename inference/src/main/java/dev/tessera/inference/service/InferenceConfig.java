@@ -1,8 +1,10 @@
 package dev.tessera.inference.service;
 
+import dev.tessera.imaging.geometry.TileSizes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,17 @@ public interface InferenceConfig {
   /** {@code tessera.inference.max-batch}: tiles per model run; 0 = the device's default (1 on the CPU, 16 on CUDA). */
   @WithDefault("0")
   int maxBatch();
+
+  /**
+   * {@code tessera.inference.warmup-frame-sizes}: frame sizes ({@code 2048x2048,512x512}) whose tile
+   * shapes the worker runs once before it takes tiles, so no shape's slow first run falls inside a
+   * transaction (on a GPU: cuDNN's algorithm search for every convolution).
+   */
+  Optional<List<String>> warmupFrameSizes();
+
+  /** {@code tessera.inference.warmup-max-input-size}: the tiler's {@code max-input-size}, to find those tile shapes. */
+  @WithDefault("" + TileSizes.DEFAULT_MAX_INPUT_SIZE)
+  int warmupMaxInputSize();
 
   /** {@code tessera.inference.linger}: how long a tile may wait for a fuller batch. */
   @WithDefault("20ms")

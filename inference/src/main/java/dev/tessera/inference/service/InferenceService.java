@@ -2,6 +2,7 @@ package dev.tessera.inference.service;
 
 import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.inference.worker.InferenceWorker;
+import dev.tessera.inference.worker.WarmUpShapes;
 import dev.tessera.inference.worker.WorkerStatus;
 import dev.tessera.service.ConfigErrors;
 import dev.tessera.service.TesseraKafka;
@@ -45,6 +46,8 @@ public class InferenceService {
     kafka.ensureTopics();
     WorkerMetrics metrics = new WorkerMetrics(registry, model, this::status);
     worker = new InferenceWorker(settings.worker(), model, metrics);
+    worker.warmUp(ConfigErrors.withPrefix(InferenceSettings.KEY_PREFIX, () -> WarmUpShapes.tileSizes(model.geometry(),
+        settings.warmupFrameSizes(), settings.warmupMaxInputSize())));
     worker.start();
     LOG.infof("Inference worker %s started on %s with model %s", settings.worker().transactionalId(), model.device(),
         model.modelId());

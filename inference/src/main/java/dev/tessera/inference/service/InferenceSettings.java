@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,11 +23,14 @@ import java.util.Map;
  * @param worker the worker's Kafka and batching settings
  * @param maxFailedTransactions failed transactions in a row that make the worker not ready
  * @param maxFailedRuns failed model runs in a row that make the worker not ready
+ * @param warmupFrameSizes frame sizes ({@code WIDTHxHEIGHT}) whose tile shapes are run before the worker starts
+ * @param warmupMaxInputSize the tiler's largest input tile, to find those shapes
  * @param livenessTimeout how long the poll loop may stay silent
  * @param shutdownTimeout how long shutdown waits for the open transaction
  */
 public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig worker, int maxFailedTransactions,
-    int maxFailedRuns, Duration livenessTimeout, Duration shutdownTimeout) {
+    int maxFailedRuns, List<String> warmupFrameSizes, int warmupMaxInputSize, Duration livenessTimeout,
+    Duration shutdownTimeout) {
 
   /** Every key of this service starts with this. */
   static final String KEY_PREFIX = "tessera.inference.";
@@ -43,7 +47,7 @@ public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig
     ModelOptions options = ConfigErrors.withPrefix(KEY_PREFIX, () -> new ModelOptions(
         Device.parse("device", in.device()), in.deviceId(),
         ConvAlgoSearch.parse("cudnn-conv-algo-search", in.cudnnConvAlgoSearch()), in.gpuMemLimit(),
-        in.intraOpThreads(), 4));
+        in.intraOpThreads(), Math.max(4, in.warmupFrameSizes().map(List::size).orElse(0))));
     String transactionalId = in.transactionalId().orElseGet(() -> "tessera-inference-" + hostName());
     WorkerConfig worker = ConfigErrors.withPrefix(KEY_PREFIX, () -> new WorkerConfig(kafka.settings(), kafka.topics(),
         in.groupId(), transactionalId, in.maxBatch(), in.linger(), in.pollTimeout(), in.transactionTimeout(),
@@ -64,7 +68,7 @@ public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig
       throw new IllegalArgumentException(KEY_PREFIX + "max-failed-runs=" + in.maxFailedRuns() + " must be at least 1");
     }
     return new InferenceSettings(model, options, worker, in.maxFailedTransactions(), in.maxFailedRuns(),
-        in.livenessTimeout(), in.shutdownTimeout());
+        in.warmupFrameSizes().orElse(List.of()), in.warmupMaxInputSize(), in.livenessTimeout(), in.shutdownTimeout());
   }
 
   private static String hostName() {

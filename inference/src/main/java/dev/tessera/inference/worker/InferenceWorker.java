@@ -144,6 +144,19 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     this.backoff = config.retryBackoff();
   }
 
+  /**
+   * Runs each input tile size once before the worker takes tiles (call before {@link #start}):
+   * the first run of a shape is slow, and would otherwise fall inside a transaction.
+   *
+   * @param inputSizes tile input sides, e.g. from {@link WarmUpShapes#tileSizes}
+   */
+  public void warmUp(List<Integer> inputSizes) {
+    for (int size : inputSizes) {
+      long millis = scorer.warmUp(size);
+      LOG.info("Worker {} warmed up tile size {} in {} ms", config.transactionalId(), size, millis);
+    }
+  }
+
   /** Runs the worker on a new thread named after its transactional id. */
   public synchronized void start() {
     if (thread != null) {

@@ -82,6 +82,16 @@ public final class TileScorer {
   }
 
   /**
+   * Runs one batch of zeros at {@code inputSize} (padded like any batch), so the shape's first,
+   * slow run happens now; returns its wall time in milliseconds.
+   */
+  public long warmUp(int inputSize) {
+    long start = System.nanoTime();
+    model.run(Math.max(1, padTo), inputSize, inputSize, in -> { }, out -> null);
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
    * A scored batch.
    *
    * @param probabilities per tile, {@link TileOutputs#ownedProbabilities}

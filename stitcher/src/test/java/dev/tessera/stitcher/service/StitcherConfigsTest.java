@@ -79,7 +79,7 @@ class StitcherConfigsTest {
         "producer.compression.type", "lz4",
         "producer.transaction.timeout.ms", 60000,
         "consumer.fetch.max.bytes", 16777216,
-        "consumer.max.partition.fetch.bytes", 16777216));
+        "consumer.max.partition.fetch.bytes", 4194304));
     assertThat(StitcherTopology.streamsConfig(kafka, dev.tessera.schemas.Topics.defaults(), "tessera-stitcher")).containsEntry("topic.max.message.bytes",
         16842752);
   }

@@ -160,8 +160,8 @@ class StitcherServiceIT {
         .containsEntry("buffer.memory", limits.producerProperties().get("buffer.memory"))
         .containsEntry("transaction.timeout.ms", 60000);
     assertThat(streamsConfig.getMainConsumerConfigs("g", "c", 0))
-        .containsEntry("fetch.max.bytes", limits.maxRecordBytes())
-        .containsEntry("max.partition.fetch.bytes", limits.maxRecordBytes());
+        .containsEntry("fetch.max.bytes", Math.min(KafkaLimits.FETCH_MAX_BYTES, limits.maxRecordBytes()))
+        .containsEntry("max.partition.fetch.bytes", Math.min(KafkaLimits.PARTITION_FETCH_MAX_BYTES, limits.maxRecordBytes()));
     assertThat(streamsConfig.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
         .containsEntry("max.message.bytes", limits.topicMaxMessageBytes());
   }

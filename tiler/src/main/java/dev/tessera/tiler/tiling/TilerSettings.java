@@ -1,5 +1,6 @@
 package dev.tessera.tiler.tiling;
 
+import dev.tessera.imaging.geometry.TileSizes;
 import dev.tessera.imaging.geometry.UNetGeometry;
 import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.imaging.model.NormalizationSpec;
@@ -47,7 +48,7 @@ public record TilerSettings(UNetGeometry geometry, NormalizationSpec normalizati
    * activations still fit a worker comfortably. The choice per frame size takes smaller tiles
    * where they compute less: a 512x512 frame gets one 700x700 tile.
    */
-  public static final int DEFAULT_MAX_INPUT_SIZE = 1084;
+  public static final int DEFAULT_MAX_INPUT_SIZE = TileSizes.DEFAULT_MAX_INPUT_SIZE;
   /** Default frame side limit. */
   public static final int DEFAULT_MAX_FRAME_SIDE = 16384;
   /** Default frame pixel limit: 4096x4096, whose UINT16 frame (32 MiB) fits the default record size. */

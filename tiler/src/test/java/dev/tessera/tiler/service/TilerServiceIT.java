@@ -121,8 +121,8 @@ class TilerServiceIT {
         .containsEntry("max.request.size", limits.topicMaxMessageBytes())
         .containsEntry("buffer.memory", 2L * limits.maxRecordBytes());
     assertThat(streamsConfig.getMainConsumerConfigs("g", "c", 0))
-        .containsEntry("fetch.max.bytes", limits.maxRecordBytes())
-        .containsEntry("max.partition.fetch.bytes", limits.maxRecordBytes());
+        .containsEntry("fetch.max.bytes", Math.min(KafkaLimits.FETCH_MAX_BYTES, limits.maxRecordBytes()))
+        .containsEntry("max.partition.fetch.bytes", Math.min(KafkaLimits.PARTITION_FETCH_MAX_BYTES, limits.maxRecordBytes()));
   }
 
   private HttpResponse<String> awaitReady() throws IOException, InterruptedException {

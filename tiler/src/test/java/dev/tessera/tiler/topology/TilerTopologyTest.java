@@ -272,8 +272,11 @@ class TilerTopologyTest {
         .containsEntry("producer.max.request.size", limits.topicMaxMessageBytes())
         .containsEntry("producer.buffer.memory", 20L << 20)
         .containsEntry("producer.compression.type", "zstd")
+        // a fetch brings at most the smaller of the record limit and 16 MiB, 4 MiB per partition
         .containsEntry("consumer.fetch.max.bytes", 10 << 20)
-        .containsEntry("consumer.max.partition.fetch.bytes", 10 << 20);
+        .containsEntry("consumer.max.partition.fetch.bytes", 4 << 20)
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 10L);
     StreamsConfig config = new StreamsConfig(props);
     assertThat(config.getProducerConfigs("c")).containsEntry("max.request.size", limits.topicMaxMessageBytes());
     assertThat(config.getMainConsumerConfigs("g", "c", 0)).containsEntry("fetch.max.bytes", 10 << 20)
