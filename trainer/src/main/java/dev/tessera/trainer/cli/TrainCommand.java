@@ -7,6 +7,8 @@ import dev.tessera.trainer.data.Split;
 import dev.tessera.trainer.train.TrainConfig;
 import dev.tessera.trainer.train.Training;
 import dev.tessera.trainer.weights.WeightMap;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,17 +23,27 @@ import picocli.CommandLine.Spec;
     description = {"Trains the paper's U-Net (DJL, PyTorch engine) on a folder of images/ and labels/, validates it"
         + " through ONNX Runtime with the pipeline's overlap tiles, and writes a run folder: config.json,"
         + " metrics.csv, loss-curve.png, checkpoints/ and model.onnx with its model card.",
-        "A fixed --seed repeats a run exactly."},
+        "A fixed --seed repeats a run exactly. --resume RUN_DIR continues an interrupted run from its latest"
+            + " checkpoint with the run's own config.json (other training options are then refused)."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:trained and exported", "1:training failed (data unreadable, loss diverged, ...)",
         "2:invalid options"})
 public final class TrainCommand implements Callable<Integer> {
 
+  /** Options that only steer how a run is shown or computed, not what it computes. */
+  private static final List<String> KEPT_ON_RESUME = List.of("--resume", "--threads", "--no-progress");
+
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "data folder with images/ and labels/")
+  @Option(names = "--data", paramLabel = "DIR", description = "data folder with images/ and labels/ (required unless"
+      + " --resume)")
   Path data;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR",
+      description = "continue the run in RUN_DIR from its latest checkpoints/step-N.params: same config, the schedule"
+          + " and metrics.csv carry on (the optimiser's moments restart)")
+  Path resume;
 
   @Option(names = "--labels", defaultValue = "auto", paramLabel = "FORMAT",
       description = "label format: auto, instances, binary (non-zero = cell) or binary:V (V = cell, ISBI: binary:255);"
@@ -153,6 +165,12 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     return CommandErrors.run(spec, () -> {
       EngineThreads.set(threads);
+      if (resume != null) {
+        return resume();
+      }
+      if (data == null) {
+        throw new IllegalArgumentException("--data DIR is required (or --resume RUN_DIR)");
+      }
       String id = modelId != null ? modelId : "unet-d" + depth + "-w" + width;
       AugmentSpec augment = new AugmentSpec(elasticStd, elasticGrid, !noShift, !noRotate, !noFlip, greyScale, greyOffset);
       TrainConfig config = new TrainConfig(data.toString(), labels, split, id, depth, width, dropout, tileSize, batch,
@@ -161,24 +179,49 @@ public final class TrainCommand implements Callable<Integer> {
       if (init != null && !Files.isRegularFile(init)) {
         throw new IllegalArgumentException("--init " + init + " is not a checkpoint file");
       }
-      if (!Files.isDirectory(data)) {
-        throw new IllegalArgumentException("--data " + data + " is not a folder");
-      }
-      List<LabelledImage> all = DataFolder.load(data, config.labelFormat());
-      Split s = Split.of(all.stream().map(LabelledImage::name).toList(), split);
-      List<LabelledImage> train = all.stream().filter(i -> s.training().contains(i.name())).toList();
-      List<LabelledImage> validation = all.stream().filter(i -> s.validation().contains(i.name())).toList();
       Path runDir = out != null ? out : Path.of("runs", id);
-      java.io.PrintWriter log = spec.commandLine().getOut();
-      log.println("data " + data + ": " + s);
-      log.println("network " + config.spec().id() + ", " + config.spec().parameterCount() + " parameters, tile "
-          + tileSize + " -> " + config.spec().geometry().outputSize(tileSize) + ", " + optimizer + " lr " + lr);
-      Training.Result r = new Training(config, train, validation, runDir, log, !noProgress, null).run();
-      if (r.validation() != null) {
-        log.println("validation: " + r.validation());
-      }
-      log.println("run folder: " + r.runDir().toAbsolutePath());
-      return 0;
+      return report(training(config, runDir).run());
     });
+  }
+
+  private int resume() throws IOException {
+    // Picocli offers no "was given" for options with defaults; the parse result knows.
+    List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(o -> o.longestName()).filter(n -> !KEPT_ON_RESUME.contains(n)).toList();
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException("--resume continues with the run's own config.json; drop " + given);
+    }
+    Path configFile = resume.resolve("config.json");
+    if (!Files.isRegularFile(configFile)) {
+      throw new IllegalArgumentException("--resume " + resume + " is not a run folder: it has no config.json");
+    }
+    TrainConfig config = TrainConfig.fromJson(Files.readString(configFile));
+    return report(training(config, resume).resume());
+  }
+
+  private Training training(TrainConfig config, Path runDir) throws IOException {
+    Path dataDir = Path.of(config.data());
+    if (!Files.isDirectory(dataDir)) {
+      throw new IllegalArgumentException("--data " + dataDir + " is not a folder");
+    }
+    List<LabelledImage> all = DataFolder.load(dataDir, config.labelFormat());
+    Split s = Split.of(all.stream().map(LabelledImage::name).toList(), config.split());
+    List<LabelledImage> train = all.stream().filter(i -> s.training().contains(i.name())).toList();
+    List<LabelledImage> validation = all.stream().filter(i -> s.validation().contains(i.name())).toList();
+    PrintWriter log = spec.commandLine().getOut();
+    log.println("data " + dataDir + ": " + s);
+    log.println("network " + config.spec().id() + ", " + config.spec().parameterCount() + " parameters, tile "
+        + config.tileSize() + " -> " + config.spec().geometry().outputSize(config.tileSize()) + ", "
+        + config.optimizer() + " lr " + config.learningRate());
+    return new Training(config, train, validation, runDir, log, !noProgress, null);
+  }
+
+  private int report(Training.Result r) {
+    PrintWriter log = spec.commandLine().getOut();
+    if (r.validation() != null) {
+      log.println("validation: " + r.validation());
+    }
+    log.println("run folder: " + r.runDir().toAbsolutePath());
+    return 0;
   }
 }

@@ -31,6 +31,15 @@ public final class Checkpoints {
     return String.format(java.util.Locale.ROOT, "step-%06d.params", step);
   }
 
+  /** The step of a checkpoint named by {@link #fileName(int)}. */
+  public static int step(Path checkpoint) {
+    String name = checkpoint.getFileName().toString();
+    if (!name.matches("step-\\d+\\.params")) {
+      throw new IllegalArgumentException(checkpoint + " is not a step-N.params checkpoint");
+    }
+    return Integer.parseInt(name.substring(5, name.length() - 7));
+  }
+
   /** Writes {@code net}'s parameters to {@code file}. */
   public static void save(UNet net, Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());

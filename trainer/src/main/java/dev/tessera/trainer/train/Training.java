@@ -44,6 +44,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * validation steps, the validation metrics), {@code loss-curve.png}, {@code checkpoints/} and the
  * exported {@code model.onnx} with its model card. Validation exports the current weights and runs
  * them through ONNX Runtime over whole images, as the pipeline would.
+ *
+ * <p>{@link #resume()} continues an interrupted run from its latest checkpoint: the step count,
+ * the learning-rate schedule's position, the metrics history and the best checkpoint carry on.
+ * DJL does not save an optimiser's state, so Adam's moment estimates (or SGD's momentum) restart
+ * from zero, and the random draws after the checkpoint differ from those of an uninterrupted run.
  */
 public final class Training {
 
@@ -91,10 +96,31 @@ public final class Training {
     this.listener = listener == null ? new Listener() {} : listener;
   }
 
-  /** Runs the training and exports the model. */
+  /** Runs the training from the first step and exports the model. */
   public Result run() throws IOException {
     Files.createDirectories(runDir.resolve("checkpoints"));
     Files.writeString(runDir.resolve("config.json"), config.toJson());
+    return run(RunHistory.EMPTY, null);
+  }
+
+  /**
+   * Continues the run in the run folder from its latest {@code step-N.params} checkpoint, keeping
+   * the first N lines of its {@code metrics.csv} and its best checkpoint if that is not newer.
+   *
+   * @throws IllegalArgumentException when the folder holds no checkpoint or the run had finished
+   */
+  public Result resume() throws IOException {
+    Path checkpoint = Checkpoints.latest(runDir.resolve("checkpoints")).orElseThrow(() ->
+        new IllegalArgumentException("the run folder " + runDir + " holds no checkpoints/step-N.params to resume from"));
+    int step = Checkpoints.step(checkpoint);
+    if (step >= config.steps()) {
+      throw new IllegalArgumentException("the run in " + runDir + " finished at step " + step + " of "
+          + config.steps() + "; to train further, start a new run with --init " + checkpoint);
+    }
+    return run(RunHistory.read(runDir, step), checkpoint);
+  }
+
+  private Result run(RunHistory history, Path resumeFrom) throws IOException {
     UNetSpec spec = config.spec();
     long t0 = System.nanoTime();
     List<TrainingImage> images = new ArrayList<>();
@@ -110,36 +136,47 @@ public final class Training {
     int classes = spec.classes();
 
     // One seed for everything: the engine's generator (initialisation, dropout) and the sampler.
-    Engine.getInstance().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
-    SplittableRandom sampler = new SplittableRandom(config.seed());
-    List<Double> losses = new ArrayList<>();
-    List<Integer> validationSteps = new ArrayList<>();
-    List<Scores> validations = new ArrayList<>();
-    Scores last = null;
-    Scores best = null;
-    int bestStep = 0;
+    // A resumed run draws from a stream of its own: repeating the first steps' draws would show the
+    // network the same tiles again.
+    long seed = config.seed() + history.step();
+    Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    SplittableRandom sampler = new SplittableRandom(seed);
+    List<Double> losses = new ArrayList<>(history.losses());
+    List<Integer> validationSteps = new ArrayList<>(history.validationSteps());
+    List<Scores> validations = new ArrayList<>(history.validations());
+    Scores last = validations.isEmpty() ? null : validations.get(validations.size() - 1);
+    Scores best = history.best();
+    int bestStep = history.bestStep();
     String metric = config.selectionMetric();
     Path bestCheckpoint = runDir.resolve("checkpoints").resolve("best.params");
-    double seconds = 0;
+    double seconds = history.seconds();
     UNet net = new UNet(spec);
     try (Model model = Model.newInstance(config.modelId());
         BufferedWriter csv = Files.newBufferedWriter(runDir.resolve("metrics.csv"))) {
       model.setBlock(net);
-      if (!config.init().isEmpty()) {
+      Path weights = resumeFrom != null ? resumeFrom : config.init().isEmpty() ? null : Path.of(config.init());
+      if (weights != null) {
         // Loaded before the trainer initialises the block, so initialisation keeps these arrays.
-        Checkpoints.loadInto(net, Path.of(config.init()), model.getNDManager());
-        print("starting from the weights of %s", config.init());
+        Checkpoints.loadInto(net, weights, model.getNDManager());
+        print(resumeFrom != null ? "resuming at step %d from %s" : "starting from the weights of %2$s",
+            history.step() + 1, weights);
       }
-      csv.write("step,loss,elapsed_s,pixel_error,rand_error,iou,dice,f1_iou50\n");
-      DefaultTrainingConfig tc = new DefaultTrainingConfig(new WeightedCrossEntropy()).optOptimizer(optimizer());
+      csv.write(RunHistory.CSV_HEADER + "\n");
+      for (String line : history.csvLines()) {
+        csv.write(line + "\n");
+      }
+      DefaultTrainingConfig tc = new DefaultTrainingConfig(new WeightedCrossEntropy())
+          .optOptimizer(optimizer(history.step()));
       try (Trainer trainer = model.newTrainer(tc);
           ProgressBar bar = progressBar ? new ProgressBarBuilder().setTaskName("train " + spec.id())
-              .setInitialMax(config.steps()).setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).showSpeed()
+              .setInitialMax(config.steps()).startsFrom(history.step(), java.time.Duration.ZERO)
+              .setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).showSpeed()
               .setUpdateIntervalMillis(500).build() : null) {
         trainer.initialize(new Shape(batch, 1, n, n));
         print("%s", BackendSelfCheck.check(spec, batch));
-        long start = System.nanoTime();
-        for (int step = 1; step <= config.steps(); step++) {
+        // Elapsed time counts on from the checkpoint's, so a resumed run reports its whole training time.
+        long start = System.nanoTime() - (long) (history.seconds() * 1e9);
+        for (int step = history.step() + 1; step <= config.steps(); step++) {
           double loss = step(trainer, augmenter, images, sampler, batch, n, o, classes);
           losses.add(loss);
           if (!Double.isFinite(loss)) {
@@ -183,7 +220,8 @@ public final class Training {
             Checkpoints.save(net, runDir.resolve("checkpoints").resolve(Checkpoints.fileName(step)));
           }
           if (bar == null && log != null && (step % Math.max(1, config.steps() / 20) == 0 || lastStep)) {
-            print("step %d/%d loss %.4f (%.2f steps/s)", step, config.steps(), loss, step / Math.max(elapsed, 1e-9));
+            print("step %d/%d loss %.4f (%.2f steps/s)", step, config.steps(), loss,
+                (step - history.step()) / Math.max(elapsed - history.seconds(), 1e-9));
           }
           seconds = elapsed;
         }
@@ -269,9 +307,11 @@ public final class Training {
     };
   }
 
-  private Optimizer optimizer() {
+  /** The optimiser, its schedule continuing after {@code stepsDone} steps. */
+  private Optimizer optimizer(int stepsDone) {
     LearningRateSchedule schedule = config.learningRateSchedule();
-    Tracker lr = numUpdate -> (float) schedule.rate(config.learningRate(), Math.max(1, numUpdate), config.steps());
+    Tracker lr = numUpdate -> (float) schedule.rate(config.learningRate(), stepsDone + Math.max(1, numUpdate),
+        config.steps());
     return config.optimizer().equals("adam")
         ? Optimizer.adam().optLearningRateTracker(lr).build()
         : Optimizer.sgd().setLearningRateTracker(lr).optMomentum((float) config.momentum()).build();

@@ -144,6 +144,45 @@ class TrainingTest {
   }
 
   @Test
+  void anInterruptedRunResumesFromItsLatestCheckpointAndKeepsItsHistory() throws IOException {
+    TrainConfig b = config(4, 13, "adam", 1e-3);
+    TrainConfig c = new TrainConfig(b.data(), b.labels(), b.split(), b.modelId(), b.depth(), b.width(), b.dropout(),
+        b.tileSize(), b.batchSize(), b.steps(), b.optimizer(), b.learningRate(), b.momentum(), b.seed(), b.augment(),
+        b.weightMap(), b.normalization(), 2, 2, b.maxInput(), "", "cosine:1", "f1");
+    Path dir = tmp.resolve("interrupted");
+    Training.Result whole = new Training(c, train, validation, tmp.resolve("whole"), null, false, null).run();
+    // The state a crash after step 3 leaves: checkpoints up to step 2, metrics up to step 3.
+    Training.Result partial = new Training(c, train, validation, dir, null, false, null).run();
+    Files.delete(dir.resolve("checkpoints").resolve("step-000004.params"));
+    Files.delete(dir.resolve("model.onnx"));
+    List<String> before = Files.readAllLines(dir.resolve("metrics.csv"));
+    Files.write(dir.resolve("metrics.csv"), before.subList(0, 4));
+
+    Training.Result resumed = new Training(c, train, validation, dir, null, false, null).resume();
+
+    List<String> after = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertThat(after).hasSize(5);
+    assertThat(after.subList(0, 3)).containsExactlyElementsOf(before.subList(0, 3));
+    assertThat(after.get(3)).startsWith("3,").endsWith(",,,,,");
+    assertThat(after.get(4)).startsWith("4,").doesNotEndWith(",,,,,");
+    assertThat(resumed.losses()).hasSize(4);
+    for (int i = 0; i < 2; i++) { // read back from metrics.csv, printed to 6 decimals
+      assertThat(resumed.losses().get(i)).isCloseTo(whole.losses().get(i), org.assertj.core.data.Offset.offset(1e-6));
+    }
+    assertThat(resumed.losses().get(2)).isNotEqualTo(partial.losses().get(2)); // draws of its own after the checkpoint
+    assertThat(dir.resolve("checkpoints").resolve("step-000004.params")).isNotEmptyFile();
+    try (UNetModel model = UNetModel.load(resumed.model(), ModelOptions.cpu())) {
+      assertThat(model.selfTest().passed()).isTrue();
+    }
+    // A finished run is not resumed; a folder without checkpoints names what it lacks.
+    assertThatThrownBy(() -> new Training(c, train, validation, dir, null, false, null).resume())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finished at step 4 of 4")
+        .hasMessageContaining("--init");
+    assertThatThrownBy(() -> new Training(c, train, validation, tmp.resolve("empty"), null, false, null).resume())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no checkpoints/step-N.params");
+  }
+
+  @Test
   void theLossFallsOnSyntheticCellsWithThePapersSgd() throws IOException {
     List<Double> losses = run(config(16, 40, 3, "sgd", 0.01), "learn").losses();
     double first = losses.subList(0, 8).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
