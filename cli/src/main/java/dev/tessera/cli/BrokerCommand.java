@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code tessera broker}: runs the embedded KRaft broker in the foreground with Tessera's topics,
@@ -19,7 +20,15 @@ import picocli.CommandLine.Mixin;
     description = "Run a real Kafka broker (KRaft) in this process with Tessera's topics, until Ctrl-C.")
 final class BrokerCommand implements Callable<Integer> {
 
+  /** Where Kafka clients expect a broker by default. */
+  static final int DEFAULT_PORT = 9092;
+
   @Mixin BrokerOptions broker;
+
+  @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, paramLabel = "PORT",
+      description = "Listen on localhost:PORT (default: ${DEFAULT-VALUE}, as the services' default"
+          + " tessera.kafka.bootstrap-servers; 0 = a free port, printed at start).")
+  int port;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -27,7 +36,7 @@ final class BrokerCommand implements Callable<Integer> {
       System.err.println("tessera broker starts its own broker; --bootstrap-servers makes no sense here");
       return Tessera.EXIT_USAGE;
     }
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(broker.dataDir().resolve("kafka")).start()) {
+    try (EmbeddedKafka kafka = broker.localBroker().port(port).start()) {
       Topics topics = Topics.withPrefix(broker.topicPrefix());
       List<String> created = TopicAdmin.ensureTopics(KafkaSettings.plaintext(kafka.bootstrapServers()),
           TopicSettings.defaults(topics));

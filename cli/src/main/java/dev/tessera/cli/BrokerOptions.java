@@ -33,14 +33,14 @@ public final class BrokerOptions {
       description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
+  /** The largest request the embedded broker reads: one record of the largest size and its headers. */
+  static final int LOCAL_REQUEST_MAX_BYTES = KafkaLimits.DEFAULT_MAX_RECORD_BYTES + 8 * 1024 * 1024;
+
   /**
    * A running cluster: the given one, or an embedded broker that {@link Kafka#close()} stops.
    *
    * @throws IllegalArgumentException naming the option when {@code --kafka-config} cannot be used
    */
-  /** The largest request the embedded broker reads: one record of the largest size and its headers. */
-  static final int LOCAL_REQUEST_MAX_BYTES = KafkaLimits.DEFAULT_MAX_RECORD_BYTES + 8 * 1024 * 1024;
-
   public Kafka open() {
     if (bootstrapServers != null && !bootstrapServers.isBlank()) {
       return new Kafka(settings(bootstrapServers), null);
@@ -49,14 +49,18 @@ public final class BrokerOptions {
       throw new IllegalArgumentException("--kafka-config " + kafkaConfig + " needs --bootstrap-servers: the embedded"
           + " broker is plaintext on this machine's loopback");
     }
+    EmbeddedKafka broker = localBroker().start();
+    return new Kafka(KafkaSettings.plaintext(broker.bootstrapServers()), broker);
+  }
+
+  /** The embedded broker of this data folder, not started. */
+  EmbeddedKafka.Builder localBroker() {
     // The embedded broker shares the launcher's heap with every stage: its request memory is bounded
     // (Kafka's default is unbounded), so a backlog of large frames makes producers wait instead of
     // running the heap out (tessera bench, 2048x2048 frames in 1 GiB: docs/performance.md).
-    EmbeddedKafka broker = EmbeddedKafka.builder().dataDirectory(dataDir.resolve("kafka"))
+    return EmbeddedKafka.builder().dataDirectory(dataDir.resolve("kafka"))
         .brokerProperty("socket.request.max.bytes", Integer.toString(LOCAL_REQUEST_MAX_BYTES))
-        .brokerProperty("queued.max.request.bytes", Integer.toString(2 * LOCAL_REQUEST_MAX_BYTES))
-        .start();
-    return new Kafka(KafkaSettings.plaintext(broker.bootstrapServers()), broker);
+        .brokerProperty("queued.max.request.bytes", Integer.toString(2 * LOCAL_REQUEST_MAX_BYTES));
   }
 
   private KafkaSettings settings(String servers) {

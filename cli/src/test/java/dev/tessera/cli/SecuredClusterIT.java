@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.testkit.EmbeddedKafka;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A lab's Kafka with SASL/PLAIN: the whole local pipeline runs through it with the credentials of a
@@ -44,7 +41,7 @@ class SecuredClusterIT {
     Path config = clientConfig(EmbeddedKafka.SASL_PASSWORD);
     Path out = tmp.resolve("out");
 
-    Result r = run("demo", "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config.toString(),
+    CommandRun r = CommandRun.of("demo", "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config.toString(),
         "--topic-prefix", "sasl.", "--model", "../models/demo/model.onnx", "--frames", "2", "--size", "256",
         "--out", out.toString(), "--data-dir", tmp.resolve("data").toString(), "--timeout", "90");
 
@@ -59,7 +56,7 @@ class SecuredClusterIT {
     Path config = clientConfig("not-the-password");
     long start = System.nanoTime();
 
-    Result r = run("demo", "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config.toString(),
+    CommandRun r = CommandRun.of("demo", "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config.toString(),
         "--topic-prefix", "wrong.", "--model", "../models/demo/model.onnx", "--frames", "1", "--size", "256",
         "--data-dir", tmp.resolve("data").toString());
 
@@ -77,24 +74,5 @@ class SecuredClusterIT {
       p.store(w, "a lab's Kafka client settings");
     }
     return file;
-  }
-
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Tessera.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    java.io.PrintStream stdout = System.out;
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(captured, true));
-    try {
-      int exit = cli.execute(args);
-      return new Result(exit, captured + out.toString(), err.toString());
-    } finally {
-      System.setOut(stdout);
-    }
   }
 }

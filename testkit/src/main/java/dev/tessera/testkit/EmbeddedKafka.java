@@ -1,6 +1,9 @@
 package dev.tessera.testkit;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * A real KRaft Kafka cluster running in this JVM: one combined broker+controller by default, or
  * several brokers with one controller for fault tests. Brokers listen on loopback ports chosen
- * at start.
+ * at start; a single broker can also listen on a fixed loopback port ({@link Builder#port(int)}),
+ * as a local cluster's services expect.
  *
  * <p>By default the cluster's logs live in a temporary folder deleted on {@link #close()}. With
  * {@link Builder#dataDirectory(Path)} they live in that folder and survive restarts, so a local
@@ -49,14 +53,19 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** {@link #SASL_USER}'s password. */
   public static final String SASL_PASSWORD = "plain-admin-secret";
 
+  /** The name of the listener on a {@link Builder#port(int) fixed port}. */
+  private static final String FIXED_LISTENER = "LOCAL";
+
   private final KafkaClusterTestKit cluster;
   private final int brokerCount;
   private final boolean sasl;
+  private final int fixedPort;
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster, int brokerCount, boolean sasl) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, int brokerCount, boolean sasl, int fixedPort) {
     this.cluster = cluster;
     this.brokerCount = brokerCount;
     this.sasl = sasl;
+    this.fixedPort = fixedPort;
   }
 
   public static Builder builder() {
@@ -70,7 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Comma-separated {@code host:port} of every broker. */
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return fixedPort > 0 ? "localhost:" + fixedPort : cluster.bootstrapServers();
   }
 
   public int brokerCount() {
@@ -160,6 +169,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int brokers = 1;
     private boolean sasl;
     private Path dataDirectory;
+    private int port;
     private final Map<String, String> brokerProperties = new HashMap<>();
 
     private Builder() {}
@@ -189,6 +199,20 @@ public final class EmbeddedKafka implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The (single, plaintext) broker also listens on {@code localhost:port}, and clients get that
+     * address from {@link #bootstrapServers()}; 0 (default) means only the port chosen at start.
+     * Kafka's test kit binds its own listeners to free ports before it configures the node, so
+     * the fixed port is a listener of its own name beside them.
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0-65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
     /** Sets a broker configuration property, overriding the defaults. */
     public Builder brokerProperty(String key, String value) {
       brokerProperties.put(key, value);
@@ -197,6 +221,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats (once) and starts the cluster, then waits until every broker is ready. */
     public EmbeddedKafka start() {
+      if (port > 0 && (brokers > 1 || sasl)) {
+        throw new IllegalArgumentException("a fixed port is for one plaintext broker, not " + brokers + " brokers"
+            + (sasl ? " with SASL" : ""));
+      }
+      if (port > 0) {
+        requireFree(port);
+      }
       try {
         Optional<String> clusterId = readClusterId();
         if (dataDirectory != null) {
@@ -224,7 +255,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           }
           throw e;
         }
-        return new EmbeddedKafka(cluster, brokers, sasl);
+        return new EmbeddedKafka(cluster, brokers, sasl, port);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while starting the embedded Kafka cluster", e);
@@ -253,8 +284,29 @@ public final class EmbeddedKafka implements AutoCloseable {
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
           .setDeleteOnClose(deleteOnClose);
       defaults().forEach(builder::setConfigProp);
+      if (port > 0) {
+        // Port 0 on the test kit's own listeners: it binds them to free ports before the node
+        // starts, and the node advertises the ports it got.
+        String broker = nodes.brokerListenerName().value();
+        String controller = nodes.controllerListenerName().value();
+        builder.setConfigProp("listeners", broker + "://localhost:0," + controller + "://localhost:0,"
+            + FIXED_LISTENER + "://localhost:" + port);
+        builder.setConfigProp("listener.security.protocol.map", broker + ":PLAINTEXT," + controller + ":PLAINTEXT,"
+            + FIXED_LISTENER + ":PLAINTEXT");
+      }
       brokerProperties.forEach(builder::setConfigProp);
       return builder.build();
+    }
+
+    /** Says which port is taken before Kafka does (its message names neither port nor listener). */
+    private static void requireFree(int port) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot start the embedded Kafka broker on localhost:" + port
+            + ": the port is in use (another broker?): " + e.getMessage(), e);
+      }
     }
 
     private Map<String, String> defaults() {

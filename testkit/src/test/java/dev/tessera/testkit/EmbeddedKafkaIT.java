@@ -88,6 +88,36 @@ class EmbeddedKafkaIT {
   }
 
   @Test
+  void aBrokerOnAFixedPortServesClientsThereAcrossARestartAndAClashNamesThePort(@TempDir Path folder) throws Exception {
+    Path data = folder.resolve("kafka");
+    int port = freePort();
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(data).port(port).start()) {
+      assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + port);
+      kafka.createTopic("fixed", 1, Map.of());
+      produce(kafka, "fixed", "frame-", 2);
+      // Clients that bootstrap from the fixed port are sent back to it, not to the test kit's listener.
+      try (Admin admin = kafka.admin()) {
+        assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).extracting(Node::port)
+            .containsExactly(port);
+      }
+      assertThatThrownBy(() -> EmbeddedKafka.builder().port(port).start())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("localhost:" + port).hasMessageContaining("in use");
+    }
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(data).port(port).start()) {
+      assertThat(consumeAll(kafka, "fixed", 2)).containsExactly("frame-0", "frame-1");
+    }
+    assertThatThrownBy(() -> EmbeddedKafka.builder().brokers(3).port(port).start())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one plaintext broker");
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
   void aMistypedBrokerPropertyFailsTheStartButLeavesTheDataDirectoryIntact(@TempDir Path folder) throws Exception {
     Path data = folder.resolve("kafka");
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(data).start()) {

@@ -1,5 +1,6 @@
 package dev.tessera.cli.chaos;
 
+import dev.tessera.cli.cluster.ServiceLaunch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,9 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One Tessera service running as its own JVM from its packaged Quarkus jar, configured by system
@@ -42,7 +43,7 @@ final class ServiceProcess implements AutoCloseable {
 
   /** The packaged jar of {@code module}, relative to the cli module's folder, where a reactor build left it. */
   static Path jarOf(String module) {
-    return Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar");
+    return ServiceLaunch.jarOf(Path.of(".."), module);
   }
 
   String name() {
@@ -51,14 +52,7 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Starts the JVM (again). */
   void start() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx768m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-Dquarkus.http.port=" + port);
-    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-jar");
-    command.add(jar.toAbsolutePath().toString());
+    List<String> command = ServiceLaunch.command(jar, port, List.of("-Xmx768m", "-XX:+UseSerialGC"), properties);
     try {
       Files.createDirectories(logs);
       Path log = logs.resolve(name + "-" + (++starts) + ".log");
@@ -72,23 +66,17 @@ final class ServiceProcess implements AutoCloseable {
   Duration awaitReady(Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    URI ready = URI.create("http://localhost:" + port + "/q/health/ready");
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see "
             + logs.resolve(name + "-" + starts + ".log"));
       }
-      try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return Duration.ofNanos(System.nanoTime() - start);
-        }
-        last = r.statusCode() + " " + r.body();
-      } catch (IOException e) {
-        last = e.toString();
+      Optional<String> why = ServiceLaunch.notReady(port);
+      if (why.isEmpty()) {
+        return Duration.ofNanos(System.nanoTime() - start);
       }
+      last = why.get();
       Thread.sleep(250);
     }
     throw new IllegalStateException(name + " not ready after " + timeout + ": " + last);
