@@ -66,14 +66,7 @@ class WorkerScalingIT {
       kafka.createTopic(topics.tileMasks().name(), 3, Map.of());
       List<Tile> tiles = tiles(model, "scale-" + run);
 
-      Map<String, String> props = new LinkedHashMap<>();
-      props.put("tessera.kafka.bootstrap-servers", kafka.bootstrapServers());
-      props.put("tessera.topics.prefix", topics.prefix());
-      props.put("tessera.topics.replication-factor", "1");
-      props.put("tessera.topics.min-insync-replicas", "1");
-      props.put("tessera.inference.model-path", MODEL.toString());
-      props.put("tessera.inference.group-id", "scale-workers-" + run);
-      props.put("tessera.inference.intra-op-threads", "1");
+      Map<String, String> props = workerProperties(kafka, topics, "scale-workers-" + run);
       ServiceProcess a = worker("a", run, props);
       ServiceProcess b = worker("b", run, props);
       try (a; b) {
@@ -109,6 +102,60 @@ class WorkerScalingIT {
         assertThat(byA + byB).isEqualTo(tiles.size());
       }
     }
+  }
+
+  /**
+   * Static membership: a worker back after {@code kill -9} rejoins as the member it was, at once, instead of waiting
+   * for the group to expire the old member's session. The session timeout is set far above the bound, so only a
+   * rejoin that does not wait for it meets the bound, on a slow machine too.
+   */
+  @Test
+  void aWorkerRestartedAfterKill9TakesItsPartitionsBackWithoutWaitingOutTheOldSession() throws Exception {
+    Assumptions.assumeTrue(Files.exists(ServiceProcess.jarOf("inference")), "the packaged inference service is"
+        + " missing (" + ServiceProcess.jarOf("inference") + "): run the whole reactor, ./mvnw -B verify");
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    Topics topics = Topics.withPrefix("restart-" + run + ".");
+    Duration sessionTimeout = Duration.ofMinutes(5);
+    try (EmbeddedKafka kafka = EmbeddedKafka.startSingleBroker()) {
+      kafka.createTopic(topics.tiles().name(), 4, Map.of());
+      kafka.createTopic(topics.tileMasks().name(), 3, Map.of());
+      Map<String, String> props = workerProperties(kafka, topics, "restart-workers-" + run);
+      props.put("tessera.kafka.client.\"session.timeout.ms\"", Long.toString(sessionTimeout.toMillis()));
+      ServiceProcess a = worker("a", run, props);
+      ServiceProcess b = worker("b", run, props);
+      try (a; b) {
+        a.start();
+        b.start();
+        a.awaitReady(WAIT);
+        b.awaitReady(WAIT);
+        awaitAssigned(List.of(a, b), 2);
+
+        a.kill();
+        long t0 = System.nanoTime();
+        a.start();
+        a.awaitReady(sessionTimeout);
+        awaitAssigned(List.of(a, b), 2);
+        Duration back = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.printf("worker a back with its partitions %.1f s after kill -9%n", back.toMillis() / 1e3);
+
+        assertThat(back).as("JVM start, model load and rejoin after kill -9; without static membership the group"
+            + " holds the dead member's partitions for session.timeout.ms = %s", sessionTimeout)
+            .isLessThan(sessionTimeout.dividedBy(2));
+      }
+    }
+  }
+
+  /** The settings of a worker of group {@code groupId} on a one-broker cluster, one intra-op thread each. */
+  private static Map<String, String> workerProperties(EmbeddedKafka kafka, Topics topics, String groupId) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("tessera.kafka.bootstrap-servers", kafka.bootstrapServers());
+    props.put("tessera.topics.prefix", topics.prefix());
+    props.put("tessera.topics.replication-factor", "1");
+    props.put("tessera.topics.min-insync-replicas", "1");
+    props.put("tessera.inference.model-path", MODEL.toString());
+    props.put("tessera.inference.group-id", groupId);
+    props.put("tessera.inference.intra-op-threads", "1");
+    return props;
   }
 
   private static ServiceProcess worker(String name, String run, Map<String, String> common) {

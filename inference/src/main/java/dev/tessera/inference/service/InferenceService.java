@@ -5,6 +5,7 @@ import dev.tessera.inference.worker.InferenceWorker;
 import dev.tessera.inference.worker.WarmUpShapes;
 import dev.tessera.inference.worker.WorkerStatus;
 import dev.tessera.service.ConfigErrors;
+import dev.tessera.service.EnvironmentCheck;
 import dev.tessera.service.TesseraKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,6 +41,7 @@ public class InferenceService {
   }
 
   void onStart(@Observes StartupEvent event) {
+    EnvironmentCheck.enforce(System.getenv(), "inference", InferenceConfig.class);
     settings = InferenceSettings.from(config, kafka);
     model = ConfigErrors.withPrefix(InferenceSettings.KEY_PREFIX,
         () -> UNetModel.load(settings.modelPath(), settings.model()));

@@ -4,6 +4,7 @@ import dev.tessera.ingest.publish.FrameLog;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.upload.UploadHandler;
 import dev.tessera.ingest.watch.FolderWatcher;
+import dev.tessera.service.EnvironmentCheck;
 import dev.tessera.service.TesseraKafka;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,6 +53,7 @@ public class IngestService {
   }
 
   void start(@Observes StartupEvent event) throws IOException {
+    EnvironmentCheck.enforce(System.getenv(), "ingest", IngestConfig.Ingest.class);
     settings = IngestSettings.from(kafka, ingestConfig);
     Map<String, Object> adminConfig = new HashMap<>(settings.kafka().admin());
     adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);

@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.service;
 
+import dev.tessera.service.EnvironmentCheck;
 import dev.tessera.service.StreamsStage;
 import dev.tessera.service.TesseraKafka;
 import dev.tessera.stitcher.topology.StitcherSettings;
@@ -34,6 +35,7 @@ public class StitcherService extends StreamsStage {
   }
 
   void start(@Observes StartupEvent event) {
+    EnvironmentCheck.enforce(System.getenv(), "stitcher", StitcherConfig.class);
     settings = StitcherConfigs.settings(config, kafka.settings().limits());
     LOG.infof("Stitching with a %s frame timeout, at most %d open frames per task, %s, foreground class %d,"
         + " %d-connected cells%s", settings.frameTimeout(), settings.maxOpenFrames(),

@@ -1,5 +1,6 @@
 package dev.tessera.tiler.service;
 
+import dev.tessera.service.EnvironmentCheck;
 import dev.tessera.service.StreamsStage;
 import dev.tessera.service.TesseraKafka;
 import dev.tessera.tiler.tiling.TilerSettings;
@@ -33,6 +34,7 @@ public class TilerService extends StreamsStage {
   }
 
   void start(@Observes StartupEvent event) {
+    EnvironmentCheck.enforce(System.getenv(), "tiler", TilerConfig.class);
     settings = TilerConfigs.settings(config);
     LOG.infof("Tiling for a depth-%d U-Net (margin %d, inputs up to %d) from %s, normalization %s",
         settings.geometry().depth(), settings.geometry().margin(), settings.largestInputSize(), settings.source(),
