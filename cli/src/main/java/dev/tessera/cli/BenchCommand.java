@@ -60,6 +60,11 @@ final class BenchCommand implements Callable<Integer> {
           + " always uses one per core.")
   int intraOpThreads;
 
+  @Option(names = "--tta", paramLabel = "none|flip8", defaultValue = "none",
+      description = "Test-time augmentation in the workers and in bare inference alike: flip8 = 8 model runs per tile"
+          + " (default: ${DEFAULT-VALUE}).")
+  String tta;
+
   @Option(names = "--warmup", defaultValue = "8",
       description = "Frames per size through the pipeline and bare inference before anything is timed (default: ${DEFAULT-VALUE}).")
   int warmup;
@@ -103,9 +108,10 @@ final class BenchCommand implements Callable<Integer> {
     pipeline.device = "auto";
     pipeline.workers = workers;
     pipeline.maxInputSize = TilerSettings.DEFAULT_MAX_INPUT_SIZE;
+    pipeline.tta = tta;
 
     BenchRun.Setup setup = new BenchRun.Setup(weights, pipeline.maxInputSize, warmup, arrival.orElse(null), peak,
-        workers, intraOpThreads);
+        workers, intraOpThreads, pipeline.tta());
     List<SizeResult> results = new ArrayList<>();
     double loadAverage = BenchRun.loadAverage();
     long liveHeapMiB;
@@ -113,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
       Topics topics = Topics.withPrefix(broker.topicPrefix());
       LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, model,
           pipeline.modelOptions().withIntraOpThreads(intraOpThreads), workers, pipeline.maxInputSize,
-          StitcherSettings.defaults(), broker.dataDir().resolve("state"));
+          StitcherSettings.defaults(), broker.dataDir().resolve("state"), pipeline.tta());
       WorkerTimes worker = new WorkerTimes();
       // Bare inference has its own session with one thread per core, whatever the workers use.
       try (LocalPipeline running = LocalPipeline.start(options, worker);

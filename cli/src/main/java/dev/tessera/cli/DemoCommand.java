@@ -63,7 +63,7 @@ class DemoCommand implements Callable<Integer> {
       System.out.println((kafka.isEmbedded() ? "Embedded Kafka broker (KRaft) at " : "Kafka at ") + kafka.bootstrapServers());
       LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, pipeline.model(),
           pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize, pipeline.stitcher(),
-          broker.dataDir().resolve("state"));
+          broker.dataDir().resolve("state"), pipeline.tta());
       try (LocalPipeline running = LocalPipeline.start(options, dev.tessera.inference.worker.WorkerListener.NONE)) {
         Summary summary = AcquisitionRun.run(
             new AcquisitionRun.Options(kafka.settings(), topics, outDir,

@@ -2,6 +2,7 @@ package dev.tessera.cli;
 
 import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.inference.worker.Tta;
 import dev.tessera.model.runtime.Device;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.stitcher.topology.StitcherSettings;
@@ -29,6 +30,11 @@ public final class PipelineOptions {
       description = "Largest input tile side the tiler may choose (default: ${DEFAULT-VALUE}).")
   int maxInputSize;
 
+  @Option(names = "--tta", paramLabel = "none|flip8", defaultValue = "none",
+      description = "Test-time augmentation of every tile: flip8 = the mean over its 8 rotations and mirrors (8 model"
+          + " runs per tile; the paper's ISBI entry did this), as tessera.inference.tta (default: ${DEFAULT-VALUE}).")
+  String tta;
+
   @Option(names = "--watershed",
       description = "Split touching cells by the stitcher's distance-transform watershed (for nuclei models such as"
           + " models/nuclei; off by default, as tessera.stitcher.watershed).")
@@ -38,6 +44,11 @@ public final class PipelineOptions {
       description = "The valley depth in pixels between two cell centres a watershed split must exceed"
           + " (default: ${DEFAULT-VALUE}).")
   double watershedH;
+
+  /** The workers' test-time augmentation. */
+  public Tta tta() {
+    return Tta.parse("--tta", tta);
+  }
 
   /** The stitcher's settings: its defaults, with the watershed when asked for. */
   public StitcherSettings stitcher() {

@@ -5,8 +5,10 @@ import dev.tessera.cli.local.Summary;
 import dev.tessera.imaging.geometry.TilePlan;
 import dev.tessera.imaging.geometry.TileSizes;
 import dev.tessera.imaging.normalize.Normalizer;
+import dev.tessera.inference.worker.Tta;
 import dev.tessera.model.onnx.UNetOnnx;
 import dev.tessera.model.onnx.UNetWeights;
+import dev.tessera.model.runtime.Flip8;
 import dev.tessera.model.runtime.FrameInference;
 import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.records.Frame;
@@ -42,9 +44,10 @@ public final class BenchRun {
    * @param fmaPeak the machine's FMA peak, or null when not measured
    * @param workers inference workers in the pipeline
    * @param intraOpThreads ONNX Runtime threads of each worker, 0 = one per core
+   * @param tta test-time augmentation of the workers and of bare inference alike
    */
   public record Setup(UNetWeights weights, int maxInputSize, int warmup, ArrivalRate rate, FmaPeak.Result fmaPeak,
-      int workers, int intraOpThreads) {}
+      int workers, int intraOpThreads, Tta tta) {}
 
   /**
    * The figures of one frame size.
@@ -111,7 +114,7 @@ public final class BenchRun {
     List<Frame> templates = Acquisitions.synthetic(run, side, side, TEMPLATES, 3);
     TilePlan plan = TileSizes.choose(model.geometry(), side, side, setup.maxInputSize());
     double gmac = plan.tileCount() * UNetOnnx.multiplyAccumulates(setup.weights(), plan.inputSize(), plan.inputSize())
-        / 1e9;
+        * setup.tta().passes() / 1e9;
     String name = side + "x" + side;
     if (setup.warmup() > 0) {
       progress("%s: warming up on %d frames (pipeline and bare inference, not timed)", name, setup.warmup());
@@ -156,8 +159,12 @@ public final class BenchRun {
       Frame f = frames.get(i);
       long start = System.nanoTime();
       Normalization n = Normalizer.compute(model.card().normalization(), f.getPixels(), f.getPixelType());
-      FrameInference.tiled(model, Normalizer.apply(n, f.getPixels(), f.getPixelType()), f.getWidth(), f.getHeight(),
-          setup.maxInputSize());
+      float[] normalized = Normalizer.apply(n, f.getPixels(), f.getPixelType());
+      if (setup.tta() == Tta.FLIP8) {
+        Flip8.tiled(model, normalized, f.getWidth(), f.getHeight(), setup.maxInputSize());
+      } else {
+        FrameInference.tiled(model, normalized, f.getWidth(), f.getHeight(), setup.maxInputSize());
+      }
       seconds[i] = (System.nanoTime() - start) / 1e9;
     }
     return seconds;
@@ -190,8 +197,8 @@ public final class BenchRun {
           Depth-4 U-Net, width %d (random weights), %d inference worker(s) with ONNX Runtime threads
           %s each, tiler and stitcher in one JVM on an embedded KRaft broker. Machine: %s, %d cores,
           load average %.2f at the start; max heap %d MiB, largest live heap (in use after a garbage
-          collection) %d MiB. FMA peak: %s. Warm-up: %d frames per size through both paths before
-          anything is timed. Bare = whole-frame inference of the same model
+          collection) %d MiB. FMA peak: %s. Test-time augmentation: %s. Warm-up: %d frames per size
+          through both paths before anything is timed. Bare = whole-frame inference of the same model
           with the same tiles in the same JVM, no Kafka. Pipeline throughput = frames between the first
           and the last result read (all frames published at once: the steady state of a full
           pipeline). CPU = process CPU time ÷ (wall time × cores).
@@ -201,7 +208,9 @@ public final class BenchRun {
           """, setup.weights().width(), setup.workers(),
           setup.intraOpThreads() == 0 ? "one per core" : Integer.toString(setup.intraOpThreads()), cpuModel(), Runtime.getRuntime().availableProcessors(), loadAverageAtStart,
           Runtime.getRuntime().maxMemory() >> 20, liveHeapMiB,
-          setup.fmaPeak() == null ? "not measured" : setup.fmaPeak().describe(), setup.warmup()));
+          setup.fmaPeak() == null ? "not measured" : setup.fmaPeak().describe(),
+          setup.tta() == Tta.NONE ? "none" : setup.tta().key() + " (" + setup.tta().passes() + " model runs per tile,"
+              + " in the workers and in bare inference; FLOP counts include them)", setup.warmup()));
       for (SizeResult s : sizes) {
         double bareGflops = 2 * s.gmacPerFrame() * s.bareFramesPerSecond();
         double pipeGflops = 2 * s.gmacPerFrame() * s.steady().steadyFramesPerSecond();
@@ -275,10 +284,11 @@ public final class BenchRun {
     public String toJson() {
       StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
           "{\"width\": %d, \"cores\": %d, \"cpu\": \"%s\", \"loadAverageAtStart\": %.2f, \"maxHeapMiB\": %d,"
-              + " \"liveHeapMiB\": %d, \"fmaPeakGflops\": %.1f, \"warmupFrames\": %d,%n \"hops\": [%s],%n \"sizes\": [",
+              + " \"liveHeapMiB\": %d, \"fmaPeakGflops\": %.1f, \"tta\": \"%s\", \"warmupFrames\": %d,%n"
+              + " \"hops\": [%s],%n \"sizes\": [",
           setup.weights().width(), Runtime.getRuntime().availableProcessors(), cpuModel().replace("\"", "'"),
           loadAverageAtStart, Runtime.getRuntime().maxMemory() >> 20, liveHeapMiB,
-          setup.fmaPeak() == null ? 0 : setup.fmaPeak().gflops(), setup.warmup(),
+          setup.fmaPeak() == null ? 0 : setup.fmaPeak().gflops(), setup.tta().key(), setup.warmup(),
           String.join(", ", StageBreakdown.HOPS.stream().map(h -> '"' + h + '"').toList())));
       for (int i = 0; i < sizes.size(); i++) {
         SizeResult s = sizes.get(i);

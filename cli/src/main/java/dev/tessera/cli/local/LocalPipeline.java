@@ -1,6 +1,7 @@
 package dev.tessera.cli.local;
 
 import dev.tessera.inference.worker.InferenceWorker;
+import dev.tessera.inference.worker.Tta;
 import dev.tessera.inference.worker.WorkerConfig;
 import dev.tessera.inference.worker.WorkerListener;
 import dev.tessera.model.runtime.ModelOptions;
@@ -51,9 +52,10 @@ public final class LocalPipeline implements AutoCloseable {
    * @param maxInputSize largest input tile side the tiler may choose
    * @param stitcher stitcher settings
    * @param stateDir folder for the Kafka Streams state stores
+   * @param tta the workers' test-time augmentation
    */
   public record Options(KafkaSettings kafka, Topics topics, Path model, ModelOptions modelOptions, int workers,
-      int maxInputSize, StitcherSettings stitcher, Path stateDir) {
+      int maxInputSize, StitcherSettings stitcher, Path stateDir, Tta tta) {
     public Options {
       if (workers < 1) {
         throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
@@ -104,7 +106,8 @@ public final class LocalPipeline implements AutoCloseable {
     streams.add(new KafkaStreams(builder.build(), stitcherProps));
 
     for (int i = 0; i < o.workers(); i++) {
-      WorkerConfig config = WorkerConfig.of(o.kafka(), "tessera-local-inference-" + i).withTopics(o.topics());
+      WorkerConfig config = WorkerConfig.of(o.kafka(), "tessera-local-inference-" + i).withTopics(o.topics())
+          .withTta(o.tta());
       InferenceWorker worker = new InferenceWorker(config, models.get(i), workerListener);
       workers.add(worker);
       worker.start();

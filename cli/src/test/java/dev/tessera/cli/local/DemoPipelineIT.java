@@ -6,6 +6,7 @@ import dev.tessera.model.runtime.FrameInference;
 import dev.tessera.cli.WholeFrameReference;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
+import dev.tessera.inference.worker.Tta;
 import dev.tessera.inference.worker.WorkerListener;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Mask;
@@ -47,7 +48,7 @@ class DemoPipelineIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.startSingleBroker();
         LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
             KafkaSettings.plaintext(kafka.bootstrapServers()), topics, DEMO_MODEL, ModelOptions.cpu(), 1, MAX_INPUT,
-            StitcherSettings.defaults(), tmp.resolve("state")),
+            StitcherSettings.defaults(), tmp.resolve("state"), Tta.NONE),
             WorkerListener.NONE)) {
       Summary summary = AcquisitionRun.run(
           new AcquisitionRun.Options(KafkaSettings.plaintext(kafka.bootstrapServers()), topics, out,

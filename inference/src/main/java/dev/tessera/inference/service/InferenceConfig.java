@@ -42,6 +42,13 @@ public interface InferenceConfig {
   int maxBatch();
 
   /**
+   * {@code tessera.inference.tta}: test-time augmentation, {@code none} or {@code flip8} (the mean over the 8
+   * orientations of each tile, 8 model runs per tile).
+   */
+  @WithDefault("none")
+  String tta();
+
+  /**
    * {@code tessera.inference.warmup-frame-sizes}: frame sizes ({@code 2048x2048,512x512}) whose tile
    * shapes the worker runs once before it takes tiles, so no shape's slow first run falls inside a
    * transaction (on a GPU: cuDNN's algorithm search for every convolution).

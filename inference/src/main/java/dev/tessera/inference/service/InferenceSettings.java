@@ -3,6 +3,7 @@ package dev.tessera.inference.service;
 import dev.tessera.model.runtime.ConvAlgoSearch;
 import dev.tessera.model.runtime.Device;
 import dev.tessera.model.runtime.ModelOptions;
+import dev.tessera.inference.worker.Tta;
 import dev.tessera.inference.worker.WorkerConfig;
 import dev.tessera.service.ConfigErrors;
 import dev.tessera.service.TesseraKafka;
@@ -51,7 +52,7 @@ public record InferenceSettings(Path modelPath, ModelOptions model, WorkerConfig
     String transactionalId = in.transactionalId().orElseGet(() -> "tessera-inference-" + hostName());
     WorkerConfig worker = ConfigErrors.withPrefix(KEY_PREFIX, () -> new WorkerConfig(kafka.settings(), kafka.topics(),
         in.groupId(), transactionalId, in.maxBatch(), in.linger(), in.pollTimeout(), in.transactionTimeout(),
-        WorkerConfig.DEFAULT_RETRY_BACKOFF, Map.of(), Map.of()));
+        WorkerConfig.DEFAULT_RETRY_BACKOFF, Map.of(), Map.of(), Tta.parse("tta", in.tta())));
     if (in.livenessTimeout().compareTo(in.pollTimeout().multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("tessera.inference.liveness-timeout=" + in.livenessTimeout()
           + " must be at least twice tessera.inference.poll-timeout=" + in.pollTimeout());

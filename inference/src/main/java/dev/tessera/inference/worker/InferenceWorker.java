@@ -133,7 +133,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     this.config = config;
     this.maxBatch = config.maxBatchOn(model.device());
     // On a GPU every batch runs at the full batch size: one input shape per tile size.
-    this.scorer = new TileScorer(model, model.device().startsWith("cuda") ? maxBatch : 0);
+    this.scorer = new TileScorer(model, model.device().startsWith("cuda") ? maxBatch : 0, config.tta());
     this.geometry = model.geometry();
     this.listener = listener;
     this.hook = hook;

@@ -1,24 +1,28 @@
 package dev.tessera.inference.worker;
 
+import dev.tessera.model.runtime.Flip8;
 import dev.tessera.model.runtime.UNetModel;
 import dev.tessera.records.Tile;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Scores batches of tiles of one input size: pre-processing straight into the model's reused
  * direct input buffer, one run, post-processing of each tile's owned region from the output
- * buffer. No Kafka here; the worker, the benchmark and tests share it.
+ * buffer. No Kafka here; the worker, the benchmark and tests share it. With {@link Tta#FLIP8} each
+ * batch runs in the 8 orientations and the turned-back predictions are averaged before quantizing.
  */
 public final class TileScorer {
 
   private final UNetModel model;
   private final TileOutputs.ModelInfo info;
   private final int padTo;
+  private final Tta tta;
 
-  /** Runs each batch at its own size. */
+  /** Runs each batch at its own size, without test-time augmentation. */
   public TileScorer(UNetModel model) {
-    this(model, 0);
+    this(model, 0, Tta.NONE);
   }
 
   /**
@@ -27,11 +31,13 @@ public final class TileScorer {
    * search for every convolution and its own buffers; a short batch costs little more than a full one.
    *
    * @param padTo the batch size to pad to, 0 or 1 for none
+   * @param tta test-time augmentation of every tile
    */
-  public TileScorer(UNetModel model, int padTo) {
+  public TileScorer(UNetModel model, int padTo, Tta tta) {
     this.model = model;
     this.info = new TileOutputs.ModelInfo(model.modelId(), model.sha256(), model.device(), model.classCount());
     this.padTo = padTo;
+    this.tta = tta;
   }
 
   public UNetModel model() {
@@ -62,12 +68,17 @@ public final class TileScorer {
             + t.getInputWidth() + "x" + t.getInputHeight() + " differ");
       }
     }
+    long start = System.nanoTime();
+    List<byte[]> out = tta == Tta.FLIP8 ? flip8(tiles, w, h) : plain(tiles, w, h);
+    return new Scored(out, (System.nanoTime() - start) / 1000);
+  }
+
+  private List<byte[]> plain(List<Tile> tiles, int w, int h) {
     int outW = model.outputSize(w);
     int outH = model.outputSize(h);
     int classes = model.classCount();
     int stride = w * h;
-    long start = System.nanoTime();
-    List<byte[]> out = model.run(Math.max(tiles.size(), padTo), h, w, in -> {
+    return model.run(Math.max(tiles.size(), padTo), h, w, in -> {
       for (int i = 0; i < tiles.size(); i++) {
         TileInputs.fill(in, i * stride, tiles.get(i));
       }
@@ -78,7 +89,53 @@ public final class TileScorer {
       }
       return result;
     });
-    return new Scored(out, (System.nanoTime() - start) / 1000);
+  }
+
+  /** One run per orientation: the input turned, the output turned back and summed, the mean quantized. */
+  private List<byte[]> flip8(List<Tile> tiles, int w, int h) {
+    int outW = model.outputSize(w);
+    int outH = model.outputSize(h);
+    int classes = model.classCount();
+    int stride = w * h;
+    int plane = outW * outH;
+    float[][] inputs = new float[tiles.size()][];
+    float[][] sums = new float[tiles.size()][classes * plane];
+    for (int i = 0; i < tiles.size(); i++) {
+      inputs[i] = TileInputs.normalized(tiles.get(i));
+    }
+    for (int t = 0; t < Flip8.ORIENTATIONS; t++) {
+      Flip8.Orientation in = new Flip8.Orientation(t, w, h);
+      Flip8.Orientation back = new Flip8.Orientation(t, outW, outH);
+      model.run(Math.max(tiles.size(), padTo), in.height(), in.width(), buffer -> {
+        for (int i = 0; i < inputs.length; i++) {
+          for (int v = 0; v < in.height(); v++) {
+            for (int u = 0; u < in.width(); u++) {
+              buffer.put(i * stride + v * in.width() + u, inputs[i][in.source(u, v)]);
+            }
+          }
+        }
+      }, output -> {
+        for (int i = 0; i < sums.length; i++) {
+          for (int c = 0; c < classes; c++) {
+            int base = (i * classes + c) * plane;
+            for (int v = 0; v < back.height(); v++) {
+              for (int u = 0; u < back.width(); u++) {
+                sums[i][c * plane + back.source(u, v)] += output.get(base + v * back.width() + u);
+              }
+            }
+          }
+        }
+        return null;
+      });
+    }
+    List<byte[]> result = new ArrayList<>(tiles.size());
+    for (int i = 0; i < tiles.size(); i++) {
+      for (int k = 0; k < sums[i].length; k++) {
+        sums[i][k] /= Flip8.ORIENTATIONS;
+      }
+      result.add(TileOutputs.ownedProbabilities(FloatBuffer.wrap(sums[i]), 0, classes, outH, outW, tiles.get(i)));
+    }
+    return result;
   }
 
   /**

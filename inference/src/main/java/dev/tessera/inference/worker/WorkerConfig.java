@@ -25,10 +25,11 @@ import java.util.Objects;
  * @param retryBackoff first pause after a failed transaction, doubled up to 32 times this
  * @param consumerOverrides extra consumer properties, applied last
  * @param producerOverrides extra producer properties, applied last
+ * @param tta test-time augmentation of every tile ({@code tessera.inference.tta})
  */
 public record WorkerConfig(KafkaSettings kafka, Topics topics, String groupId, String transactionalId, int maxBatch,
     Duration linger, Duration pollTimeout, Duration transactionTimeout, Duration retryBackoff,
-    Map<String, Object> consumerOverrides, Map<String, Object> producerOverrides) {
+    Map<String, Object> consumerOverrides, Map<String, Object> producerOverrides, Tta tta) {
 
   public static final String DEFAULT_GROUP_ID = "tessera-inference";
   /** {@code max-batch=0}: the device decides ({@link #maxBatchOn}). */
@@ -56,6 +57,7 @@ public record WorkerConfig(KafkaSettings kafka, Topics topics, String groupId, S
     require(linger.multipliedBy(4).compareTo(transactionTimeout) < 0, "linger=" + linger
         + " must be well under transaction-timeout=" + transactionTimeout + " (under a quarter)");
     require(!retryBackoff.isNegative() && !retryBackoff.isZero(), "retry backoff " + retryBackoff + " must be positive");
+    Objects.requireNonNull(tta, "tta");
     consumerOverrides = Map.copyOf(consumerOverrides);
     producerOverrides = Map.copyOf(producerOverrides);
   }
@@ -63,7 +65,8 @@ public record WorkerConfig(KafkaSettings kafka, Topics topics, String groupId, S
   /** Defaults for everything but the servers and this worker's transactional id. */
   public static WorkerConfig of(KafkaSettings kafka, String transactionalId) {
     return new WorkerConfig(kafka, Topics.defaults(), DEFAULT_GROUP_ID, transactionalId, DEFAULT_MAX_BATCH,
-        DEFAULT_LINGER, DEFAULT_POLL_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT, DEFAULT_RETRY_BACKOFF, Map.of(), Map.of());
+        DEFAULT_LINGER, DEFAULT_POLL_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT, DEFAULT_RETRY_BACKOFF, Map.of(), Map.of(),
+        Tta.NONE);
   }
 
   /**
@@ -81,27 +84,33 @@ public record WorkerConfig(KafkaSettings kafka, Topics topics, String groupId, S
 
   public WorkerConfig withTopics(Topics t) {
     return new WorkerConfig(kafka, t, groupId, transactionalId, maxBatch, linger, pollTimeout,
-        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides);
+        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides, tta);
   }
 
   public WorkerConfig withGroupId(String g) {
     return new WorkerConfig(kafka, topics, g, transactionalId, maxBatch, linger, pollTimeout,
-        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides);
+        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides, tta);
   }
 
   public WorkerConfig withBatching(int max, Duration lingerTime) {
     return new WorkerConfig(kafka, topics, groupId, transactionalId, max, lingerTime, pollTimeout,
-        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides);
+        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides, tta);
   }
 
   public WorkerConfig withTimeouts(Duration poll, Duration transaction, Duration backoff) {
     return new WorkerConfig(kafka, topics, groupId, transactionalId, maxBatch, linger, poll, transaction,
-        backoff, consumerOverrides, producerOverrides);
+        backoff, consumerOverrides, producerOverrides, tta);
   }
 
   public WorkerConfig withOverrides(Map<String, Object> consumer, Map<String, Object> producer) {
     return new WorkerConfig(kafka, topics, groupId, transactionalId, maxBatch, linger, pollTimeout,
-        transactionTimeout, retryBackoff, consumer, producer);
+        transactionTimeout, retryBackoff, consumer, producer, tta);
+  }
+
+  /** Scores every tile with test-time augmentation {@code t}. */
+  public WorkerConfig withTta(Tta t) {
+    return new WorkerConfig(kafka, topics, groupId, transactionalId, maxBatch, linger, pollTimeout,
+        transactionTimeout, retryBackoff, consumerOverrides, producerOverrides, t);
   }
 
   private static void require(boolean ok, String message) {

@@ -51,27 +51,29 @@ public final class Flip8 {
    * bit 1 mirrors y, bit 2 transposes (so the turned frame is {@code frameHeight} wide). 0 is the
    * identity.
    */
-  record Orientation(int t, int frameWidth, int frameHeight) {
-    Orientation {
+  public record Orientation(int t, int frameWidth, int frameHeight) {
+    public Orientation {
       if (t < 0 || t >= ORIENTATIONS) {
         throw new IllegalArgumentException("orientation " + t + " is not in 0..7");
       }
     }
 
-    boolean transposed() {
+    public boolean transposed() {
       return (t & 4) != 0;
     }
 
-    int width() {
+    /** The turned frame's width. */
+    public int width() {
       return transposed() ? frameHeight : frameWidth;
     }
 
-    int height() {
+    /** The turned frame's height. */
+    public int height() {
       return transposed() ? frameWidth : frameHeight;
     }
 
     /** The index in the frame of the turned frame's pixel (u, v). */
-    int source(int u, int v) {
+    public int source(int u, int v) {
       int x = (t & 1) != 0 ? width() - 1 - u : u;
       int y = (t & 2) != 0 ? height() - 1 - v : v;
       return transposed() ? x * frameWidth + y : y * frameWidth + x;
