@@ -4,6 +4,7 @@ import dev.tessera.cli.local.AcquisitionRun;
 import dev.tessera.cli.local.Acquisitions;
 import dev.tessera.cli.local.LocalPipeline;
 import dev.tessera.cli.local.Summary;
+import dev.tessera.imaging.model.ModelCards;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.Topics;
 import java.nio.file.Path;
@@ -62,7 +63,8 @@ class DemoCommand implements Callable<Integer> {
     try (BrokerOptions.Kafka kafka = broker.open()) {
       System.out.println((kafka.isEmbedded() ? "Embedded Kafka broker (KRaft) at " : "Kafka at ") + kafka.bootstrapServers());
       LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, pipeline.model(),
-          pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize, pipeline.stitcher(),
+          pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize,
+          pipeline.stitcher(ModelCards.read(pipeline.model())),
           broker.dataDir().resolve("state"), pipeline.tta());
       try (LocalPipeline running = LocalPipeline.start(options, dev.tessera.inference.worker.WorkerListener.NONE)) {
         Summary summary = AcquisitionRun.run(

@@ -2,6 +2,8 @@ package dev.tessera.cli;
 
 import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.imaging.model.CellSeparation;
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.inference.worker.Tta;
 import dev.tessera.model.runtime.Device;
 import dev.tessera.model.runtime.ModelOptions;
@@ -35,10 +37,11 @@ public final class PipelineOptions {
           + " runs per tile; the paper's ISBI entry did this), as tessera.inference.tta (default: ${DEFAULT-VALUE}).")
   String tta;
 
-  @Option(names = "--watershed",
-      description = "Split touching cells by the stitcher's distance-transform watershed (for nuclei models such as"
-          + " models/nuclei; off by default, as tessera.stitcher.watershed).")
-  boolean watershed;
+  @Option(names = "--watershed", negatable = true,
+      description = "Split touching cells by the stitcher's distance-transform watershed, or not (--no-watershed)."
+          + " Default: what the model's card recommends (models/nuclei: the watershed; the demo model: connected"
+          + " components), as the stitcher service does.")
+  Boolean watershed;
 
   @Option(names = "--watershed-h", paramLabel = "PX", defaultValue = "" + InstanceOptions.DEFAULT_WATERSHED_H,
       description = "The valley depth in pixels between two cell centres a watershed split must exceed"
@@ -50,10 +53,17 @@ public final class PipelineOptions {
     return Tta.parse("--tta", tta);
   }
 
-  /** The stitcher's settings: its defaults, with the watershed when asked for. */
-  public StitcherSettings stitcher() {
+  /**
+   * The stitcher's settings for {@code card}'s model: its defaults, the cell separation the card recommends unless
+   * {@code --watershed}/{@code --no-watershed} was given.
+   */
+  public StitcherSettings stitcher(ModelCard card) {
+    CellSeparation s = card.separation();
+    boolean on = watershed != null ? watershed : s.watershed();
+    // The card's valley depth goes with the card's watershed; --watershed-h with one asked for here.
+    double h = watershed == null && s.watershed() ? s.watershedH() : watershedH;
     return StitcherSettings.defaults().toBuilder()
-        .instances(new InstanceOptions(Connectivity.FOUR, watershed, watershedH))
+        .instances(new InstanceOptions(Connectivity.FOUR, on, h))
         .build();
   }
 

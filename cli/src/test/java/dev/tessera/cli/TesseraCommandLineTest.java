@@ -2,6 +2,9 @@ package dev.tessera.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.imaging.model.CellSeparation;
+import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.imaging.model.NormalizationSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -45,15 +48,26 @@ class TesseraCommandLineTest {
   }
 
   @Test
-  void theWatershedOptionsReachTheStitchersSettings() {
-    PipelineOptions split = new PipelineOptions();
-    new CommandLine(split).parseArgs("--watershed", "--watershed-h", "3.5");
-    PipelineOptions plain = new PipelineOptions();
-    new CommandLine(plain).parseArgs();
+  void theWatershedOptionsOrElseTheModelCardReachTheStitchersSettings() {
+    ModelCard components = new ModelCard("m", 4, java.util.List.of("background", "cell"), 1,
+        NormalizationSpec.defaults(), ModelCard.SelfTest.NONE, "", "", "", "test");
+    ModelCard nuclei = components.withSeparation(CellSeparation.watershed(1.5));
+    PipelineOptions split = options("--watershed", "--watershed-h", "3.5");
+    PipelineOptions plain = options();
+    PipelineOptions no = options("--no-watershed");
 
-    assertThat(split.stitcher().instances().watershed()).isTrue();
-    assertThat(split.stitcher().instances().watershedH()).isEqualTo(3.5);
-    assertThat(plain.stitcher().instances().watershed()).isFalse();
-    assertThat(plain.stitcher()).isEqualTo(dev.tessera.stitcher.topology.StitcherSettings.defaults());
+    assertThat(split.stitcher(components).instances().watershed()).isTrue();
+    assertThat(split.stitcher(components).instances().watershedH()).isEqualTo(3.5);
+    assertThat(plain.stitcher(components)).isEqualTo(dev.tessera.stitcher.topology.StitcherSettings.defaults());
+    assertThat(plain.stitcher(nuclei).instances().watershed()).as("the card's recommendation").isTrue();
+    assertThat(plain.stitcher(nuclei).instances().watershedH()).isEqualTo(1.5);
+    assertThat(no.stitcher(nuclei).instances().watershed()).as("--no-watershed overrides the card").isFalse();
+    assertThat(split.stitcher(nuclei).instances().watershedH()).as("--watershed-h with --watershed").isEqualTo(3.5);
+  }
+
+  private static PipelineOptions options(String... args) {
+    PipelineOptions o = new PipelineOptions();
+    new CommandLine(o).parseArgs(args);
+    return o;
   }
 }

@@ -93,7 +93,8 @@ public final class LocalCluster {
       // One broker: every topic has one replica.
       props.put("tessera.topics.replication-factor", "1");
       props.put("tessera.topics.min-insync-replicas", "1");
-      if (service.equals("tiler") || service.equals("inference")) {
+      if (!service.equals("ingest")) {
+        // The tiler's geometry, the worker's network, the stitcher's cell separation: one model card.
         props.put("tessera." + service + ".model-path", model.toString());
       }
       if (service.equals("tiler") || service.equals("stitcher")) {

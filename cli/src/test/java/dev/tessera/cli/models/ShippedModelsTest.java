@@ -2,6 +2,9 @@ package dev.tessera.cli.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.imaging.model.CellSeparation;
+import dev.tessera.imaging.model.ModelCards;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,5 +39,14 @@ class ShippedModelsTest {
       assertThat(model.modelId()).startsWith("tessera-");
       assertThat(model.card().classNames()).hasSize(2);
     }
+  }
+
+  /** The nuclei model's card makes the stitcher split touching nuclei; EM regions and the demo's cells stay whole. */
+  @Test
+  void theNucleiModelsCardRecommendsTheWatershedAndTheOthersConnectedComponents() {
+    assertThat(ModelCards.read(MODELS.resolve("nuclei/model.onnx")).separation())
+        .isEqualTo(CellSeparation.watershed(InstanceOptions.DEFAULT_WATERSHED_H));
+    assertThat(ModelCards.read(MODELS.resolve("em/model.onnx")).separation()).isEqualTo(CellSeparation.COMPONENTS);
+    assertThat(ModelCards.read(MODELS.resolve("demo/model.onnx")).separation()).isEqualTo(CellSeparation.COMPONENTS);
   }
 }

@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public record ModelCard(String modelId, int depth, List<String> classNames, int foregroundClass,
     NormalizationSpec normalization, SelfTest selfTest, String trainingData, String trainingConfig,
-    String validationMetrics, String tesseraVersion) {
+    String validationMetrics, String tesseraVersion, CellSeparation separation) {
 
   public static final String MODEL_ID = "tessera.model-id";
   public static final String DEPTH = "tessera.depth";
@@ -40,6 +40,8 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
   public static final String TRAINING_CONFIG = "tessera.training-config";
   public static final String VALIDATION_METRICS = "tessera.validation-metrics";
   public static final String VERSION = "tessera.version";
+  /** How cells are separated ({@link CellSeparation#format()}); absent: connected components. */
+  public static final String CELL_SEPARATION = "tessera.cell-separation";
 
   /** ONNX input name. */
   public static final String INPUT_NAME = "image";
@@ -63,6 +65,15 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
     trainingConfig = Objects.requireNonNullElse(trainingConfig, "");
     validationMetrics = Objects.requireNonNullElse(validationMetrics, "");
     tesseraVersion = Objects.requireNonNullElse(tesseraVersion, "");
+    separation = Objects.requireNonNullElse(separation, CellSeparation.COMPONENTS);
+  }
+
+  /** A card that recommends connected components. */
+  public ModelCard(String modelId, int depth, List<String> classNames, int foregroundClass,
+      NormalizationSpec normalization, SelfTest selfTest, String trainingData, String trainingConfig,
+      String validationMetrics, String tesseraVersion) {
+    this(modelId, depth, classNames, foregroundClass, normalization, selfTest, trainingData, trainingConfig,
+        validationMetrics, tesseraVersion, CellSeparation.COMPONENTS);
   }
 
   public UNetGeometry geometry() {
@@ -92,6 +103,9 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
     m.put(TRAINING_CONFIG, trainingConfig);
     m.put(VALIDATION_METRICS, validationMetrics);
     m.put(VERSION, tesseraVersion);
+    if (!separation.equals(CellSeparation.COMPONENTS)) {
+      m.put(CELL_SEPARATION, separation.format());
+    }
     return m;
   }
 
@@ -109,6 +123,7 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
     checkDerived(metadata, INPUT_MINIMUM, g.minimumInput(), depth);
     List<String> classes = Arrays.stream(require(metadata, CLASSES).split(",")).map(String::strip).toList();
     String selfTest = metadata.get(SELF_TEST);
+    String separation = metadata.get(CELL_SEPARATION);
     return new ModelCard(
         require(metadata, MODEL_ID),
         depth,
@@ -119,7 +134,8 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
         metadata.get(TRAINING_DATA),
         metadata.get(TRAINING_CONFIG),
         metadata.get(VALIDATION_METRICS),
-        metadata.get(VERSION));
+        metadata.get(VERSION),
+        separation == null ? CellSeparation.COMPONENTS : CellSeparation.parse(separation));
   }
 
   /**
@@ -139,7 +155,19 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
   /** A copy with the given self-test expectation. */
   public ModelCard withSelfTest(SelfTest test) {
     return new ModelCard(modelId, depth, classNames, foregroundClass, normalization, test, trainingData,
-        trainingConfig, validationMetrics, tesseraVersion);
+        trainingConfig, validationMetrics, tesseraVersion, separation);
+  }
+
+  /** A copy under another model id. */
+  public ModelCard withModelId(String id) {
+    return new ModelCard(id, depth, classNames, foregroundClass, normalization, selfTest, trainingData,
+        trainingConfig, validationMetrics, tesseraVersion, separation);
+  }
+
+  /** A copy that recommends {@code s}. */
+  public ModelCard withSeparation(CellSeparation s) {
+    return new ModelCard(modelId, depth, classNames, foregroundClass, normalization, selfTest, trainingData,
+        trainingConfig, validationMetrics, tesseraVersion, s);
   }
 
   private static void checkDerived(Map<String, String> metadata, String key, int derived, int depth) {

@@ -60,6 +60,22 @@ class ModelCardsTest {
   }
 
   @Test
+  void carriesTheRecommendedCellSeparationAndReadsItsAbsenceAsConnectedComponents() throws IOException {
+    ModelCard nuclei = CARD.withSeparation(CellSeparation.watershed(2.5));
+    assertThat(nuclei.toMetadata()).containsEntry(ModelCard.CELL_SEPARATION, "watershed h=2.5");
+    assertThat(CARD.toMetadata()).doesNotContainKey(ModelCard.CELL_SEPARATION);
+
+    assertThat(ModelCards.read(write(ModelCards.withCard(tinyModel(16), nuclei))).separation())
+        .isEqualTo(CellSeparation.watershed(2.5));
+    assertThat(ModelCards.read(write(ModelCards.withCard(tinyModel(16), CARD))).separation())
+        .isEqualTo(CellSeparation.COMPONENTS);
+    java.util.Map<String, String> bad = new java.util.HashMap<>(CARD.toMetadata());
+    bad.put(ModelCard.CELL_SEPARATION, "watershed");
+    assertThatThrownBy(() -> ModelCard.fromMetadata(bad)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'watershed' is not 'components' or 'watershed h=<px>'");
+  }
+
+  @Test
   void skipsTheGraphWhichHoldsTheWeights() throws IOException {
     // The metadata comes after an 8 MiB weight in the file; reading must step over it.
     OnnxMl.ModelProto model = ModelCards.withCard(tinyModel(8 << 20), CARD);

@@ -3,6 +3,7 @@ package dev.tessera.stitcher.service;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The stitcher service's configuration, {@code tessera.stitcher.*} (or environment variables such
@@ -35,21 +36,24 @@ public interface StitcherConfig {
   @WithDefault("10s")
   Duration orderGrace();
 
-  /** The class whose pixels are cells and whose probability is the foreground plane. */
-  @WithDefault("1")
-  int foregroundClass();
+  /**
+   * {@code tessera.stitcher.model-path}: the model the workers run; its card gives the foreground class and the
+   * cell separation (connected components or the watershed) wherever the keys below are not set.
+   */
+  Optional<String> modelPath();
+
+  /** The class whose pixels are cells and whose probability is the foreground plane; default the card's, or 1. */
+  Optional<Integer> foregroundClass();
 
   /** 4 or 8: which pixels of a cell touch. */
   @WithDefault("4")
   int connectivity();
 
-  /** Split touching cells by a distance-transform watershed. */
-  @WithDefault("false")
-  boolean watershed();
+  /** Split touching cells by a distance-transform watershed; default the card's, or false. */
+  Optional<Boolean> watershed();
 
-  /** The valley depth, in pixels, a watershed split must exceed. */
-  @WithDefault("2.0")
-  double watershedH();
+  /** The valley depth, in pixels, a watershed split must exceed; default the card's, or 2.0. */
+  Optional<Double> watershedH();
 
   /**
    * {@code tessera.stitcher.shedding-window}: readiness stays DOWN this long after the open-frame

@@ -2,9 +2,14 @@ package dev.tessera.stitcher.service;
 
 import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.imaging.model.CellSeparation;
+import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.imaging.model.ModelCards;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.service.ConfigErrors;
 import dev.tessera.stitcher.topology.StitcherSettings;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Turns {@code tessera.stitcher.*} into the core's settings: the one place where it is validated.
@@ -19,10 +24,22 @@ final class StitcherConfigs {
   /** The stitcher settings. */
   static StitcherSettings settings(StitcherConfig s, KafkaLimits limits) {
     return ConfigErrors.withPrefix(KEY_PREFIX, () -> {
-      InstanceOptions instances = new InstanceOptions(Connectivity.of(s.connectivity()), s.watershed(),
-          s.watershedH());
+      Optional<ModelCard> card = s.modelPath().map(StitcherConfigs::card);
+      CellSeparation separation = card.map(ModelCard::separation).orElse(CellSeparation.COMPONENTS);
+      InstanceOptions instances = new InstanceOptions(Connectivity.of(s.connectivity()),
+          s.watershed().orElse(separation.watershed()), s.watershedH().orElse(separation.watershedH()));
+      int foreground = s.foregroundClass().orElse(card.map(ModelCard::foregroundClass)
+          .orElse(StitcherSettings.DEFAULT_FOREGROUND_CLASS));
       return new StitcherSettings(s.frameTimeout(), s.maxOpenFrames(), s.inOrder(), s.orderGrace(),
-          s.foregroundClass(), instances, s.punctuateInterval(), limits);
+          foreground, instances, s.punctuateInterval(), limits);
     });
+  }
+
+  private static ModelCard card(String path) {
+    try {
+      return ModelCards.read(Path.of(path));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model-path=" + path + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -3,18 +3,35 @@ package dev.tessera.stitcher.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnx.proto.OnnxMl;
+import dev.tessera.imaging.model.CellSeparation;
+import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.imaging.model.ModelCards;
+import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.stitcher.topology.StitcherTopology;
 import dev.tessera.stitcher.topology.StitcherSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StitcherConfigsTest {
 
   /** The configuration as Quarkus hands it over, defaults as declared in {@link StitcherConfig}. */
-  record Config(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace, int foregroundClass,
-      int connectivity, boolean watershed, double watershedH, Duration punctuateInterval) implements StitcherConfig {
+  record Config(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace,
+      Optional<Integer> foregroundClass, int connectivity, Optional<Boolean> watershed, Optional<Double> watershedH,
+      Duration punctuateInterval, Optional<String> modelPath) implements StitcherConfig {
+    Config(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace, int foregroundClass,
+        int connectivity, boolean watershed, double watershedH, Duration punctuateInterval) {
+      this(frameTimeout, maxOpenFrames, inOrder, orderGrace, Optional.of(foregroundClass), connectivity,
+          Optional.of(watershed), Optional.of(watershedH), punctuateInterval, Optional.empty());
+    }
+
     @Override
     public String applicationId() {
       return StitcherTopology.DEFAULT_APPLICATION_ID;
@@ -25,9 +42,20 @@ class StitcherConfigsTest {
       return Duration.ofMinutes(1);
     }
 
+    /** Nothing set: every optional key empty, as Quarkus hands them over. */
     static Config defaults() {
-      return new Config(Duration.ofMinutes(2), 32, true, Duration.ofSeconds(10), 1, 4, false, 2.0,
-          Duration.ofSeconds(1));
+      return new Config(Duration.ofMinutes(2), 32, true, Duration.ofSeconds(10), Optional.empty(), 4,
+          Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Optional.empty());
+    }
+
+    Config withModel(String path) {
+      return new Config(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, connectivity, watershed,
+          watershedH, punctuateInterval, Optional.of(path));
+    }
+
+    Config withWatershed(boolean on) {
+      return new Config(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, connectivity,
+          Optional.of(on), watershedH, punctuateInterval, modelPath);
     }
   }
 
@@ -39,10 +67,35 @@ class StitcherConfigsTest {
   }
 
   @Test
+  void followsTheModelCardsCellSeparationAndForegroundUnlessTheKeysAreSet(@TempDir Path tmp) throws Exception {
+    ModelCard plainCard = new ModelCard("plain", 2, List.of("background", "boundary", "cell"), 2,
+        NormalizationSpec.defaults(), ModelCard.SelfTest.NONE, "", "", "", "test");
+    ModelCard card = plainCard.withSeparation(CellSeparation.watershed(3.5));
+    Path nuclei = Files.write(tmp.resolve("nuclei.onnx"), onnxWith(card));
+    Path plain = Files.write(tmp.resolve("plain.onnx"), onnxWith(plainCard));
+
+    StitcherSettings fromCard = StitcherConfigs.settings(Config.defaults().withModel(nuclei.toString()), KAFKA);
+    assertThat(fromCard.instances().watershed()).isTrue();
+    assertThat(fromCard.instances().watershedH()).isEqualTo(3.5);
+    assertThat(fromCard.foregroundClass()).isEqualTo(card.foregroundClass());
+    assertThat(StitcherConfigs.settings(Config.defaults().withModel(plain.toString()), KAFKA).instances().watershed())
+        .isFalse();
+    assertThat(StitcherConfigs.settings(Config.defaults().withModel(nuclei.toString()).withWatershed(false), KAFKA)
+        .instances().watershed()).as("tessera.stitcher.watershed=false overrides the card").isFalse();
+    assertThatThrownBy(() -> StitcherConfigs.settings(Config.defaults().withModel(tmp.resolve("none.onnx").toString()),
+        KAFKA)).hasMessageStartingWith("tessera.stitcher.model-path=" + tmp.resolve("none.onnx"));
+  }
+
+  /** An ONNX file with only a card: all the stitcher reads of a model. */
+  private static byte[] onnxWith(ModelCard card) {
+    return ModelCards.withCard(OnnxMl.ModelProto.newBuilder().setIrVersion(8).build(), card).toByteArray();
+  }
+
+  @Test
   void namesTheKeyAndTheAllowedValuesOfABadConnectivity() {
     Config c = Config.defaults();
-    Config six = new Config(c.frameTimeout(), c.maxOpenFrames(), c.inOrder(), c.orderGrace(), c.foregroundClass(), 6,
-        c.watershed(), c.watershedH(), c.punctuateInterval());
+    Config six = new Config(c.frameTimeout(), c.maxOpenFrames(), c.inOrder(), c.orderGrace(), 1, 6, false, 2.0,
+        c.punctuateInterval());
 
     assertThatThrownBy(() -> StitcherConfigs.settings(six, KAFKA))
         .hasMessage("tessera.stitcher.connectivity=6 is not one of 4, 8");

@@ -1,6 +1,8 @@
 package dev.tessera.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.imaging.model.CellSeparation;
 import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.trainer.data.DataFolder;
 import dev.tessera.trainer.data.Split;
@@ -45,6 +47,15 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--model-id", paramLabel = "ID", description = "model id; default the run's")
   String modelId;
 
+  @Option(names = "--watershed", description = "the card recommends splitting touching cells by the distance-transform"
+      + " watershed (nuclei); the stitcher and tessera run follow it unless told otherwise. Default: connected"
+      + " components")
+  boolean watershed;
+
+  @Option(names = "--watershed-h", defaultValue = "" + InstanceOptions.DEFAULT_WATERSHED_H, paramLabel = "PX",
+      description = "the valley depth a watershed split must exceed; default ${DEFAULT-VALUE}")
+  double watershedH;
+
   @Option(names = "--rescore", description = "score the checkpoint on the run's validation images again (through"
       + " ONNX Runtime, the current tile geometry) instead of taking the run's validation.json")
   boolean rescore;
@@ -78,7 +89,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       ModelCard card = ModelCards.of(config, train, val, metrics == null ? "" : metrics);
       if (modelId != null) {
-        card = renamed(card, modelId);
+        card = card.withModelId(modelId);
       }
       Path target = out != null ? out : run.resolve("model.onnx");
       try (NDManager manager = NDManager.newBaseManager()) {
@@ -89,8 +100,11 @@ public final class ExportCommand implements Callable<Integer> {
           spec.commandLine().getOut().println("validation: " + scores);
           card = ModelCards.of(config, train, val, scores.toJson());
           if (modelId != null) {
-            card = renamed(card, modelId);
+            card = card.withModelId(modelId);
           }
+        }
+        if (watershed) {
+          card = card.withSeparation(CellSeparation.watershed(watershedH));
         }
         byte[] onnx = OnnxExport.export(net, card);
         Path parent = target.toAbsolutePath().getParent();
@@ -103,8 +117,4 @@ public final class ExportCommand implements Callable<Integer> {
     });
   }
 
-  private static ModelCard renamed(ModelCard c, String id) {
-    return new ModelCard(id, c.depth(), c.classNames(), c.foregroundClass(), c.normalization(), c.selfTest(),
-        c.trainingData(), c.trainingConfig(), c.validationMetrics(), c.tesseraVersion());
-  }
 }
