@@ -41,6 +41,18 @@ class ShippedModelsTest {
     }
   }
 
+  /** A shipped zoo description names its model file's current bytes (re-exporting a model rewrites both). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shippedModels")
+  void aZooDescriptionBesideAModelCarriesThatModelsSha256(Path file) throws Exception {
+    Path rdf = file.resolveSibling("rdf.yaml");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(rdf), file + " has no rdf.yaml (the demo model was not"
+        + " exported by tessera export)");
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(file)));
+    assertThat(Files.readString(rdf)).contains("    sha256: " + sha + "\n");
+  }
+
   /** The nuclei model's card makes the stitcher split touching nuclei; EM regions and the demo's cells stay whole. */
   @Test
   void theNucleiModelsCardRecommendsTheWatershedAndTheOthersConnectedComponents() {

@@ -9,6 +9,7 @@ import dev.tessera.trainer.data.Split;
 import dev.tessera.trainer.evaluate.Evaluator;
 import dev.tessera.trainer.export.Checkpoints;
 import dev.tessera.trainer.export.OnnxExport;
+import dev.tessera.trainer.export.ZooExport;
 import dev.tessera.trainer.metrics.Scores;
 import dev.tessera.trainer.net.UNet;
 import dev.tessera.trainer.train.ModelCards;
@@ -55,6 +56,11 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--watershed-h", defaultValue = "" + InstanceOptions.DEFAULT_WATERSHED_H, paramLabel = "PX",
       description = "the valley depth a watershed split must exceed; default ${DEFAULT-VALUE}")
   double watershedH;
+
+  @Option(names = "--license", defaultValue = "CC-BY-4.0", paramLabel = "SPDX",
+      description = "licence of the weights in the BioImage Model Zoo description (rdf.yaml) written beside the"
+          + " model; default ${DEFAULT-VALUE}")
+  String license;
 
   @Option(names = "--rescore", description = "score the checkpoint on the run's validation images again (through"
       + " ONNX Runtime, the current tile geometry) instead of taking the run's validation.json")
@@ -112,6 +118,10 @@ public final class ExportCommand implements Callable<Integer> {
         Files.write(target, onnx);
         spec.commandLine().getOut().println("exported " + file + " (" + config.spec().id() + ", "
             + config.spec().parameterCount() + " parameters) to " + target + " (" + onnx.length + " bytes)");
+        String documentation = Files.exists(parent.resolve("README.md")) ? "README.md" : "documentation.md";
+        ZooExport.write(parent, target, documentation, license);
+        spec.commandLine().getOut().println("wrote its BioImage Model Zoo description " + parent.resolve(ZooExport.RDF)
+            + " with " + ZooExport.TEST_INPUT + " and " + ZooExport.TEST_OUTPUT);
       }
       return 0;
     });
