@@ -2,16 +2,15 @@ package dev.tessera.cli;
 
 import dev.tessera.cli.local.AcquisitionRun;
 import dev.tessera.cli.local.Acquisitions;
+import dev.tessera.cli.local.FrameSource;
 import dev.tessera.cli.local.LocalPipeline;
 import dev.tessera.cli.local.Summary;
 import dev.tessera.imaging.model.ModelCards;
-import dev.tessera.records.Frame;
 import dev.tessera.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +55,7 @@ class DemoCommand implements Callable<Integer> {
   public Integer call() {
     String acq = acquisition != null ? acquisition
         : prefix() + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    List<Frame> acquisitionFrames = frames(acq);
+    FrameSource acquisitionFrames = frames(acq);
     Path outDir = out != null ? out : broker.dataDir().resolve("runs").resolve(acq);
     Topics topics = Topics.withPrefix(broker.topicPrefix());
     System.out.println("Tessera: " + acquisitionFrames.size() + " frames of " + acq + " -> " + outDir.toAbsolutePath());
@@ -85,7 +84,8 @@ class DemoCommand implements Callable<Integer> {
     return "demo-";
   }
 
-  private List<Frame> frames(String acq) {
-    return input != null ? Acquisitions.fromPath(acq, input) : Acquisitions.synthetic(acq, size, size, frames, seed);
+  private FrameSource frames(String acq) {
+    return input != null ? Acquisitions.fromPath(acq, input)
+        : FrameSource.of(Acquisitions.synthetic(acq, size, size, frames, seed));
   }
 }

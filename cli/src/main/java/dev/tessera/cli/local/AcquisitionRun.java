@@ -15,9 +15,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -43,49 +47,90 @@ public final class AcquisitionRun {
 
   private AcquisitionRun() {}
 
+  /**
+   * At most this many frames are published and not yet back: the memory of a run is bounded by it
+   * (each waiting frame keeps only its 8-bit display image for the overlay), whatever the length of
+   * the acquisition, and a slow pipeline makes the reader wait instead of piling frames up.
+   */
+  static final int IN_FLIGHT = 16;
+
   /** Publishes {@code frames} (all of one acquisition) and collects their results. */
   public static Summary run(Options o, List<Frame> frames, String modelId, String device) {
-    if (frames.isEmpty()) {
-      throw new IllegalArgumentException("the acquisition has no frames");
-    }
-    String acq = frames.get(0).getAcquisitionId();
-    Map<Long, Frame> byIndex = new HashMap<>();
-    frames.forEach(f -> byIndex.put(f.getFrameIndex(), f));
-    Map<Long, String> names = MaskWriter.names(frames);
-    Map<Long, Long> publishedNanos = new HashMap<>();
-    double megapixels = frames.stream().mapToDouble(f -> (double) f.getWidth() * f.getHeight() / 1e6).sum();
+    return run(o, FrameSource.of(frames), modelId, device);
+  }
+
+  /**
+   * Publishes the source's frames as they are read, at most {@link #IN_FLIGHT} ahead of the
+   * results, while the results are collected and written.
+   *
+   * @throws IllegalArgumentException when a frame cannot be read (what was published before it is
+   *     collected and written first)
+   */
+  public static Summary run(Options o, FrameSource source, String modelId, String device) {
+    String acq = source.acquisitionId();
+    Map<Long, String> names = source.names();
+    Map<Long, Long> publishedNanos = new ConcurrentHashMap<>();
+    Map<Long, byte[]> display = new ConcurrentHashMap<>();
+    Semaphore window = new Semaphore(IN_FLIGHT);
+    AtomicInteger published = new AtomicInteger();
+    AtomicInteger finished = new AtomicInteger();
+    DoubleAdder megapixels = new DoubleAdder();
+    AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
     try (ResultCollector collector = new ResultCollector(o.kafka(), o.topics());
         MaskWriter writer = o.out() == null ? null : new MaskWriter(o.out());
         FramePublisher publisher = FramePublisher.connect(o.kafka(), o.topics(), Map.of())) {
       long start = System.nanoTime();
-      try (ProgressBar bar = bar(o, "Publishing", frames.size())) {
-        for (Frame f : frames) {
-          PublishedFrame p = publisher.publish(f, 0);
-          publishedNanos.put(p.frameIndex(), System.nanoTime());
-          bar.step();
+      Thread reader = new Thread(() -> {
+        try {
+          for (Frame f : source.frames()) {
+            window.acquire();
+            if (writer != null) {
+              display.put(f.getFrameIndex(), displayGrey(f));
+            }
+            PublishedFrame p = publisher.publish(f, 0);
+            publishedNanos.put(p.frameIndex(), System.nanoTime());
+            megapixels.add((double) f.getWidth() * f.getHeight() / 1e6);
+            published.incrementAndGet();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          readFailure.set(e);
         }
-      }
+      }, "tessera-run-publisher");
+      reader.setDaemon(true);
+      reader.start();
       ResultCollector.Results results;
-      try (ProgressBar bar = bar(o, "Segmenting", frames.size())) {
-        results = collector.collect(acq, frames.size(), o.idle(), r -> {
+      try (ProgressBar bar = bar(o, "Segmenting", source.size())) {
+        results = collector.collect(acq, source.size(), o.idle(), r -> {
           if (writer != null && r.mask() != null) {
-            writer.writeLabels(r.mask(), names.get(r.frameIndex()));
-            writer.writeOverlay(r.mask(), displayGrey(byIndex.get(r.frameIndex())), names.get(r.frameIndex()));
+            long i = r.frameIndex();
+            writer.writeLabels(r.mask(), names.get(i));
+            byte[] grey = display.remove(i);
+            if (grey != null) {
+              writer.writeOverlay(r.mask(), grey, names.get(i));
+            }
             writer.writeObjects(r.objects());
           }
+          window.release();
+          finished.incrementAndGet();
           bar.step();
-        });
+          bar.setExtraMessage(" published " + published.get() + " of " + source.size());
+          // A frame that cannot be read ends the run once everything published before it is back.
+        }, () -> readFailure.get() != null && finished.get() >= published.get());
+      }
+      reader.interrupt();
+      if (readFailure.get() != null) {
+        throw readFailure.get();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double[] latencies = results.receivedNanos().entrySet().stream()
           .filter(e -> publishedNanos.containsKey(e.getKey()))
           .mapToDouble(e -> (e.getValue() - publishedNanos.get(e.getKey())) / 1e6)
           .sorted().toArray();
-      long tiles = results.masks().values().stream().mapToLong(m -> m.getTileCount()).sum();
-      long cells = results.objects().values().stream().mapToLong(t -> t.getCells().size()).sum();
-      int masks = (int) results.masks().keySet().stream().filter(results.objects()::containsKey).count();
-      Summary summary = new Summary(acq, frames.size(), masks, tiles, cells, results.deadLetters().size(), seconds,
-          megapixels, Summary.percentile(latencies, 50), Summary.percentile(latencies, 99), modelId, device);
+      Summary summary = new Summary(acq, source.size(), results.completeFrames(), results.tiles(), results.cells(),
+          results.deadLetters().size(), seconds, megapixels.sum(), Summary.percentile(latencies, 50),
+          Summary.percentile(latencies, 99), modelId, device);
       if (o.out() != null) {
         writeSummary(o.out(), summary, results);
       }

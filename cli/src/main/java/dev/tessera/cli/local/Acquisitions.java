@@ -1,5 +1,6 @@
 package dev.tessera.cli.local;
 
+import dev.tessera.cli.output.MaskWriter;
 import dev.tessera.imaging.io.ImagePage;
 import dev.tessera.imaging.io.ImageReadException;
 import dev.tessera.imaging.io.ImageStack;
@@ -15,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
 /** Where the frames of a local run come from: a synthetic time lapse, or image files. */
@@ -50,30 +54,93 @@ public final class Acquisitions {
 
   /**
    * The frames of an image file (every page of a TIFF stack) or of every image file in a folder,
-   * in name order, numbered from 0.
+   * in name order, numbered from 0. The files are opened once up front to count their pages (no
+   * pixels decoded); the pages are read one at a time as the source is iterated, each file kept
+   * open while its pages are read.
    *
-   * @throws IllegalArgumentException naming the file and the reason when one cannot be read
+   * @throws IllegalArgumentException naming the file and the reason when one cannot be opened (at
+   *     once) or a page cannot be read (when it is reached)
    */
-  public static List<Frame> fromPath(String acquisitionId, Path input) {
+  public static FrameSource fromPath(String acquisitionId, Path input) {
     List<Path> files = files(input);
     if (files.isEmpty()) {
       throw new IllegalArgumentException("No TIFF or PNG files in " + input);
     }
-    List<Frame> frames = new ArrayList<>();
-    Instant now = Instant.now();
+    Map<Long, Map<String, String>> attributes = new LinkedHashMap<>();
+    List<Integer> pageCounts = new ArrayList<>();
     for (Path file : files) {
+      int pages;
       try (ImageStack stack = ImageStack.open(file)) {
-        for (int p = 0; p < stack.pageCount(); p++) {
-          ImagePage page = stack.read(p);
-          Map<String, String> attributes = Map.of(FramePublisher.FILE_ATTRIBUTE,
-              file.getFileName().toString(), FramePublisher.PAGE_ATTRIBUTE, Integer.toString(p));
-          frames.add(page.toFrame(acquisitionId, frames.size(), now.plusMillis(frames.size()), attributes));
-        }
+        pages = stack.pageCount();
       } catch (ImageReadException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
+      pageCounts.add(pages);
+      for (int p = 0; p < pages; p++) {
+        attributes.put((long) attributes.size(), Map.of(FramePublisher.FILE_ATTRIBUTE, file.getFileName().toString(),
+            FramePublisher.PAGE_ATTRIBUTE, Integer.toString(p)));
+      }
     }
-    return frames;
+    Instant now = Instant.now();
+    Iterable<Frame> frames = () -> new PageReader(acquisitionId, files, pageCounts, attributes, now);
+    return new FrameSource(acquisitionId, attributes.size(), MaskWriter.names(attributes), frames);
+  }
+
+  /** Reads the pages of the files in order, one file open at a time. */
+  private static final class PageReader implements Iterator<Frame> {
+    private final String acquisitionId;
+    private final List<Path> files;
+    private final List<Integer> pageCounts;
+    private final Map<Long, Map<String, String>> attributes;
+    private final Instant capturedFrom;
+    private int file = -1;
+    private int page;
+    private long index;
+    private ImageStack open;
+
+    PageReader(String acquisitionId, List<Path> files, List<Integer> pageCounts,
+        Map<Long, Map<String, String>> attributes, Instant capturedFrom) {
+      this.acquisitionId = acquisitionId;
+      this.files = files;
+      this.pageCounts = pageCounts;
+      this.attributes = attributes;
+      this.capturedFrom = capturedFrom;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return index < attributes.size();
+    }
+
+    @Override
+    public Frame next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      try {
+        while (open == null || page == pageCounts.get(file)) {
+          if (open != null) {
+            open.close();
+            open = null;
+          }
+          file++;
+          page = 0;
+          open = ImageStack.open(files.get(file));
+        }
+        ImagePage p = open.read(page++);
+        Frame f = p.toFrame(acquisitionId, index, capturedFrom.plusMillis(index), attributes.get(index));
+        index++;
+        if (!hasNext()) {
+          open.close();
+        }
+        return f;
+      } catch (ImageReadException e) {
+        if (open != null) {
+          open.close();
+        }
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
   }
 
   private static List<Path> files(Path input) {

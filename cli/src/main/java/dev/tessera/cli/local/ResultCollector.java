@@ -56,9 +56,16 @@ public final class ResultCollector implements AutoCloseable {
    * @param onFrame called once per finished frame with its mask (null when the frame was dead-lettered)
    */
   public Results collect(String acquisitionId, int frames, Duration idle, Consumer<FrameResult> onFrame) {
+    return collect(acquisitionId, frames, idle, onFrame, () -> false);
+  }
+
+  /** {@link #collect(String, int, Duration, Consumer)} that also stops when {@code stop} says so. */
+  public Results collect(String acquisitionId, int frames, Duration idle, Consumer<FrameResult> onFrame,
+      java.util.function.BooleanSupplier stop) {
     Results results = new Results(acquisitionId);
     long lastProgress = System.nanoTime();
-    while (results.finishedFrames() < frames && System.nanoTime() - lastProgress < idle.toNanos()) {
+    while (results.finishedFrames() < frames && System.nanoTime() - lastProgress < idle.toNanos()
+        && !stop.getAsBoolean()) {
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         if (accept(results, r, onFrame)) {
           lastProgress = System.nanoTime();
@@ -73,14 +80,14 @@ public final class ResultCollector implements AutoCloseable {
     String key = r.key() == null ? "" : r.key();
     if (r.topic().equals(topics.masks().name()) && key.equals(acq)) {
       Mask mask = topics.masks().valueSerde().deserializer().deserialize(r.topic(), r.value());
-      results.masks.put(mask.getFrameIndex(), mask);
+      results.pendingMasks.put(mask.getFrameIndex(), mask);
       results.receivedNanos.put(mask.getFrameIndex(), System.nanoTime());
       finishIfComplete(results, mask.getFrameIndex(), onFrame);
       return true;
     }
     if (r.topic().equals(topics.objects().name()) && key.equals(acq)) {
       ObjectTable table = topics.objects().valueSerde().deserializer().deserialize(r.topic(), r.value());
-      results.objects.put(table.getFrameIndex(), table);
+      results.pendingObjects.put(table.getFrameIndex(), table);
       finishIfComplete(results, table.getFrameIndex(), onFrame);
       return true;
     }
@@ -97,10 +104,15 @@ public final class ResultCollector implements AutoCloseable {
     return false;
   }
 
+  /** A frame whose mask and object table are both in is handed on and forgotten, so memory stays flat. */
   private static void finishIfComplete(Results results, long frame, Consumer<FrameResult> onFrame) {
-    Mask mask = results.masks.get(frame);
-    ObjectTable table = results.objects.get(frame);
+    Mask mask = results.pendingMasks.get(frame);
+    ObjectTable table = results.pendingObjects.get(frame);
     if (mask != null && table != null && results.finished.add(frame)) {
+      results.pendingMasks.remove(frame);
+      results.pendingObjects.remove(frame);
+      results.tiles += mask.getTileCount();
+      results.cells += table.getCells().size();
       onFrame.accept(new FrameResult(frame, mask, table, null));
     }
   }
@@ -113,15 +125,20 @@ public final class ResultCollector implements AutoCloseable {
   /** One finished frame: its mask and objects, or the dead letter that ended it. */
   public record FrameResult(long frameIndex, Mask mask, ObjectTable objects, DeadLetter deadLetter) {}
 
-  /** Everything collected for one acquisition. */
+  /**
+   * What was collected for one acquisition: counts and latencies, not the masks themselves (each
+   * finished frame goes to the caller's callback and is dropped here).
+   */
   public static final class Results {
     private final String acquisitionId;
-    final Map<Long, Mask> masks = new HashMap<>();
-    final Map<Long, ObjectTable> objects = new HashMap<>();
+    final Map<Long, Mask> pendingMasks = new HashMap<>();
+    final Map<Long, ObjectTable> pendingObjects = new HashMap<>();
     final Map<Long, Long> receivedNanos = new HashMap<>();
     final java.util.Set<Long> finished = new java.util.HashSet<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
     int deadFrames;
+    long tiles;
+    long cells;
 
     Results(String acquisitionId) {
       this.acquisitionId = acquisitionId;
@@ -131,12 +148,19 @@ public final class ResultCollector implements AutoCloseable {
       return finished.size() + deadFrames;
     }
 
-    public Map<Long, Mask> masks() {
-      return masks;
+    /** Frames that came back with both a mask and an object table. */
+    public int completeFrames() {
+      return finished.size();
     }
 
-    public Map<Long, ObjectTable> objects() {
-      return objects;
+    /** Tiles of the complete frames. */
+    public long tiles() {
+      return tiles;
+    }
+
+    /** Cells of the complete frames. */
+    public long cells() {
+      return cells;
     }
 
     public List<DeadLetter> deadLetters() {

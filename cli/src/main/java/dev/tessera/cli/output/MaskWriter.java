@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,33 +54,40 @@ public final class MaskWriter implements AutoCloseable {
    * share a stem, and the six-digit frame index for frames that carry no {@code source.file}.
    */
   public static Map<Long, String> names(List<Frame> frames) {
+    Map<Long, Map<String, String>> attributes = new LinkedHashMap<>();
+    frames.forEach(f -> attributes.put(f.getFrameIndex(), f.getAttributes()));
+    return names(attributes);
+  }
+
+  /** {@link #names(List)} from each frame's attributes alone, by frame index (no pixels needed). */
+  public static Map<Long, String> names(Map<Long, Map<String, String>> attributesByFrame) {
     Map<String, Integer> pages = new HashMap<>();
     Map<String, Set<String>> filesByStem = new HashMap<>();
-    for (Frame f : frames) {
-      String file = f.getAttributes().get(FramePublisher.FILE_ATTRIBUTE);
+    for (Map<String, String> a : attributesByFrame.values()) {
+      String file = a.get(FramePublisher.FILE_ATTRIBUTE);
       if (file != null) {
         pages.merge(file, 1, Integer::sum);
         filesByStem.computeIfAbsent(stem(file), k -> new HashSet<>()).add(file);
       }
     }
     Map<Long, String> names = new HashMap<>();
-    for (Frame f : frames) {
-      String file = f.getAttributes().get(FramePublisher.FILE_ATTRIBUTE);
+    attributesByFrame.forEach((index, a) -> {
+      String file = a.get(FramePublisher.FILE_ATTRIBUTE);
       String name;
       if (file == null) {
-        name = String.format(Locale.ROOT, "%06d", f.getFrameIndex());
+        name = String.format(Locale.ROOT, "%06d", index);
       } else {
         String stem = stem(file);
         name = filesByStem.get(stem).size() > 1 ? file.replace('.', '_') : stem;
         int count = pages.get(file);
         if (count > 1) {
-          String page = f.getAttributes().getOrDefault(FramePublisher.PAGE_ATTRIBUTE, Long.toString(f.getFrameIndex()));
+          String page = a.getOrDefault(FramePublisher.PAGE_ATTRIBUTE, Long.toString(index));
           int digits = Integer.toString(count - 1).length();
           name += String.format(Locale.ROOT, "_p%0" + digits + "d", Integer.parseInt(page));
         }
       }
-      names.put(f.getFrameIndex(), name);
-    }
+      names.put(index, name);
+    });
     return names;
   }
 
