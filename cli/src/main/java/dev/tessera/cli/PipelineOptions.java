@@ -48,14 +48,19 @@ public final class PipelineOptions {
           + " (default: ${DEFAULT-VALUE}).")
   double watershedH;
 
+  @Option(names = "--threshold", paramLabel = "P",
+      description = "Foreground probability (0..1) from which a pixel is foreground. Default: the model card's (chosen"
+          + " on validation), else each pixel's most probable class.")
+  Double threshold;
+
   /** The workers' test-time augmentation. */
   public Tta tta() {
     return Tta.parse("--tta", tta);
   }
 
   /**
-   * The stitcher's settings for {@code card}'s model: its defaults, the cell separation the card recommends unless
-   * {@code --watershed}/{@code --no-watershed} was given.
+   * The stitcher's settings for {@code card}'s model: its defaults, the cell separation and foreground threshold the
+   * card recommends unless {@code --watershed}/{@code --no-watershed} or {@code --threshold} was given.
    */
   public StitcherSettings stitcher(ModelCard card) {
     CellSeparation s = card.separation();
@@ -64,6 +69,7 @@ public final class PipelineOptions {
     double h = watershed == null && s.watershed() ? s.watershedH() : watershedH;
     return StitcherSettings.defaults().toBuilder()
         .instances(new InstanceOptions(Connectivity.FOUR, on, h))
+        .foregroundThreshold(threshold != null ? threshold : card.foregroundThreshold())
         .build();
   }
 

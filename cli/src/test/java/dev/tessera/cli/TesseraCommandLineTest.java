@@ -63,6 +63,10 @@ class TesseraCommandLineTest {
     assertThat(plain.stitcher(nuclei).instances().watershedH()).isEqualTo(1.5);
     assertThat(no.stitcher(nuclei).instances().watershed()).as("--no-watershed overrides the card").isFalse();
     assertThat(split.stitcher(nuclei).instances().watershedH()).as("--watershed-h with --watershed").isEqualTo(3.5);
+    ModelCard em = components.withForegroundThreshold(0.3);
+    assertThat(plain.stitcher(em).foregroundThreshold()).as("the card's threshold").isEqualTo(0.3);
+    assertThat(options("--threshold", "0.6").stitcher(em).foregroundThreshold()).isEqualTo(0.6);
+    assertThat(plain.stitcher(components).foregroundThreshold()).isNaN();
   }
 
   private static PipelineOptions options(String... args) {

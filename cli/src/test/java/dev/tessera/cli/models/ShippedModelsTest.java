@@ -53,12 +53,18 @@ class ShippedModelsTest {
     assertThat(Files.readString(rdf)).contains("    sha256: " + sha + "\n");
   }
 
-  /** The nuclei model's card makes the stitcher split touching nuclei; EM regions and the demo's cells stay whole. */
+  /**
+   * The nuclei model's card makes the stitcher split touching nuclei; EM regions and the demo's cells stay whole, and
+   * the EM model's card sets the foreground threshold chosen on validation.
+   */
   @Test
-  void theNucleiModelsCardRecommendsTheWatershedAndTheOthersConnectedComponents() {
+  void theShippedCardsCarryTheirPostProcessing() {
     assertThat(ModelCards.read(MODELS.resolve("nuclei/model.onnx")).separation())
         .isEqualTo(CellSeparation.watershed(InstanceOptions.DEFAULT_WATERSHED_H));
     assertThat(ModelCards.read(MODELS.resolve("em/model.onnx")).separation()).isEqualTo(CellSeparation.COMPONENTS);
+    assertThat(ModelCards.read(MODELS.resolve("em/model.onnx")).foregroundThreshold()).as("chosen on validation")
+        .isEqualTo(0.4);
+    assertThat(ModelCards.read(MODELS.resolve("nuclei/model.onnx")).hasForegroundThreshold()).isFalse();
     assertThat(ModelCards.read(MODELS.resolve("demo/model.onnx")).separation()).isEqualTo(CellSeparation.COMPONENTS);
   }
 }

@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public record ModelCard(String modelId, int depth, List<String> classNames, int foregroundClass,
     NormalizationSpec normalization, SelfTest selfTest, String trainingData, String trainingConfig,
-    String validationMetrics, String tesseraVersion, CellSeparation separation) {
+    String validationMetrics, String tesseraVersion, CellSeparation separation, double foregroundThreshold) {
 
   public static final String MODEL_ID = "tessera.model-id";
   public static final String DEPTH = "tessera.depth";
@@ -42,6 +42,13 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
   public static final String VERSION = "tessera.version";
   /** How cells are separated ({@link CellSeparation#format()}); absent: connected components. */
   public static final String CELL_SEPARATION = "tessera.cell-separation";
+  /**
+   * The foreground probability at or above which a pixel is foreground, chosen on validation; absent:
+   * the class with the largest probability ({@link #ARGMAX}).
+   */
+  public static final String FOREGROUND_THRESHOLD = "tessera.foreground-threshold";
+  /** {@link #foregroundThreshold()} of a card without a threshold: each pixel takes its most probable class. */
+  public static final double ARGMAX = Double.NaN;
 
   /** ONNX input name. */
   public static final String INPUT_NAME = "image";
@@ -66,14 +73,22 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
     validationMetrics = Objects.requireNonNullElse(validationMetrics, "");
     tesseraVersion = Objects.requireNonNullElse(tesseraVersion, "");
     separation = Objects.requireNonNullElse(separation, CellSeparation.COMPONENTS);
+    if (!Double.isNaN(foregroundThreshold) && !(foregroundThreshold > 0 && foregroundThreshold < 1)) {
+      throw new IllegalArgumentException("foreground threshold " + foregroundThreshold + " is not in (0, 1)");
+    }
   }
 
-  /** A card that recommends connected components. */
+  /** A card that recommends connected components and the most probable class. */
   public ModelCard(String modelId, int depth, List<String> classNames, int foregroundClass,
       NormalizationSpec normalization, SelfTest selfTest, String trainingData, String trainingConfig,
       String validationMetrics, String tesseraVersion) {
     this(modelId, depth, classNames, foregroundClass, normalization, selfTest, trainingData, trainingConfig,
-        validationMetrics, tesseraVersion, CellSeparation.COMPONENTS);
+        validationMetrics, tesseraVersion, CellSeparation.COMPONENTS, ARGMAX);
+  }
+
+  /** Whether the card sets a foreground threshold (else: argmax). */
+  public boolean hasForegroundThreshold() {
+    return !Double.isNaN(foregroundThreshold);
   }
 
   public UNetGeometry geometry() {
@@ -106,6 +121,9 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
     if (!separation.equals(CellSeparation.COMPONENTS)) {
       m.put(CELL_SEPARATION, separation.format());
     }
+    if (hasForegroundThreshold()) {
+      m.put(FOREGROUND_THRESHOLD, Double.toString(foregroundThreshold));
+    }
     return m;
   }
 
@@ -124,6 +142,7 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
     List<String> classes = Arrays.stream(require(metadata, CLASSES).split(",")).map(String::strip).toList();
     String selfTest = metadata.get(SELF_TEST);
     String separation = metadata.get(CELL_SEPARATION);
+    String threshold = metadata.get(FOREGROUND_THRESHOLD);
     return new ModelCard(
         require(metadata, MODEL_ID),
         depth,
@@ -135,7 +154,8 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
         metadata.get(TRAINING_CONFIG),
         metadata.get(VALIDATION_METRICS),
         metadata.get(VERSION),
-        separation == null ? CellSeparation.COMPONENTS : CellSeparation.parse(separation));
+        separation == null ? CellSeparation.COMPONENTS : CellSeparation.parse(separation),
+        threshold == null ? ARGMAX : doubleValue(metadata, FOREGROUND_THRESHOLD));
   }
 
   /**
@@ -155,19 +175,25 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
   /** A copy with the given self-test expectation. */
   public ModelCard withSelfTest(SelfTest test) {
     return new ModelCard(modelId, depth, classNames, foregroundClass, normalization, test, trainingData,
-        trainingConfig, validationMetrics, tesseraVersion, separation);
+        trainingConfig, validationMetrics, tesseraVersion, separation, foregroundThreshold);
   }
 
   /** A copy under another model id. */
   public ModelCard withModelId(String id) {
     return new ModelCard(id, depth, classNames, foregroundClass, normalization, selfTest, trainingData,
-        trainingConfig, validationMetrics, tesseraVersion, separation);
+        trainingConfig, validationMetrics, tesseraVersion, separation, foregroundThreshold);
   }
 
   /** A copy that recommends {@code s}. */
   public ModelCard withSeparation(CellSeparation s) {
     return new ModelCard(modelId, depth, classNames, foregroundClass, normalization, selfTest, trainingData,
-        trainingConfig, validationMetrics, tesseraVersion, s);
+        trainingConfig, validationMetrics, tesseraVersion, s, foregroundThreshold);
+  }
+
+  /** A copy that recommends foreground threshold {@code t}, or {@link #ARGMAX}. */
+  public ModelCard withForegroundThreshold(double t) {
+    return new ModelCard(modelId, depth, classNames, foregroundClass, normalization, selfTest, trainingData,
+        trainingConfig, validationMetrics, tesseraVersion, separation, t);
   }
 
   private static void checkDerived(Map<String, String> metadata, String key, int derived, int depth) {
@@ -187,6 +213,15 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
           + metadata.keySet());
     }
     return v;
+  }
+
+  private static double doubleValue(Map<String, String> metadata, String key) {
+    String v = require(metadata, key);
+    try {
+      return Double.parseDouble(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Model metadata " + key + "='" + v + "' is not a number", e);
+    }
   }
 
   private static int intValue(Map<String, String> metadata, String key) {

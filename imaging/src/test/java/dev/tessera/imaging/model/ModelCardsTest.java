@@ -69,6 +69,10 @@ class ModelCardsTest {
         .isEqualTo(CellSeparation.watershed(2.5));
     assertThat(ModelCards.read(write(ModelCards.withCard(tinyModel(16), CARD))).separation())
         .isEqualTo(CellSeparation.COMPONENTS);
+    ModelCard em = CARD.withForegroundThreshold(0.4);
+    assertThat(em.toMetadata()).containsEntry(ModelCard.FOREGROUND_THRESHOLD, "0.4");
+    assertThat(ModelCards.read(write(ModelCards.withCard(tinyModel(16), em))).foregroundThreshold()).isEqualTo(0.4);
+    assertThat(CARD.hasForegroundThreshold()).isFalse();
     java.util.Map<String, String> bad = new java.util.HashMap<>(CARD.toMetadata());
     bad.put(ModelCard.CELL_SEPARATION, "watershed");
     assertThatThrownBy(() -> ModelCard.fromMetadata(bad)).isInstanceOf(IllegalArgumentException.class)

@@ -10,8 +10,10 @@ import java.util.BitSet;
 /**
  * Pastes the owned regions of a frame's tile masks into the frame's class labels and foreground
  * probability. Each pixel's class is the argmax of its quantized class probabilities, ties going
- * to the lower class index (so an all-equal pixel is background, class 0); its foreground
- * probability is the foreground class's quantized plane, copied unchanged.
+ * to the lower class index (so an all-equal pixel is background, class 0); with a foreground
+ * threshold t, a pixel whose quantized foreground probability reaches {@code round(255 t)} is
+ * foreground and any other takes its most probable other class. Its foreground probability is the
+ * foreground class's quantized plane, copied unchanged.
  *
  * <p>Tiles may be added in any order. Every tile is checked against the frame's
  * {@link FrameSignature} and its own plan ({@link TileChecks}) before a byte is written, so a
@@ -21,6 +23,7 @@ public final class FrameAssembler {
 
   private final FrameSignature signature;
   private final int foregroundClass;
+  private final int thresholdLevel;
   private final byte[] classLabels;
   private final byte[] foreground;
   private final BitSet added;
@@ -36,6 +39,18 @@ public final class FrameAssembler {
    * @param foregroundClass the class whose probability becomes the mask's foreground plane
    */
   public FrameAssembler(FrameSignature signature, int foregroundClass) {
+    this(signature, foregroundClass, Double.NaN);
+  }
+
+  /**
+   * @param foregroundThreshold the foreground probability (0..1, exclusive) from which a pixel is
+   *     foreground, or NaN for the most probable class
+   */
+  public FrameAssembler(FrameSignature signature, int foregroundClass, double foregroundThreshold) {
+    if (!Double.isNaN(foregroundThreshold) && !(foregroundThreshold > 0 && foregroundThreshold < 1)) {
+      throw new IllegalArgumentException("foreground-threshold=" + foregroundThreshold + " is not in (0, 1)");
+    }
+    this.thresholdLevel = Double.isNaN(foregroundThreshold) ? -1 : (int) Math.round(255 * foregroundThreshold);
     if (foregroundClass < 0 || foregroundClass >= signature.classCount()) {
       throw new IllegalArgumentException("foreground class " + foregroundClass + " is not one of the "
           + signature.classCount() + " classes");
@@ -101,13 +116,18 @@ public final class FrameAssembler {
       int src = r * w;
       for (int c = 0; c < w; c++) {
         int i = src + c;
-        int best = 0;
-        int bestLevel = p[i] & 0xFF;
-        for (int k = 1; k < classes; k++) {
-          int level = p[k * area + i] & 0xFF;
-          if (level > bestLevel) { // strictly greater: ties stay with the lower class
-            best = k;
-            bestLevel = level;
+        int best = -1;
+        if (thresholdLevel >= 0 && (p[foregroundClass * area + i] & 0xFF) >= thresholdLevel) {
+          best = foregroundClass;
+        } else {
+          int bestLevel = -1;
+          for (int k = 0; k < classes; k++) {
+            int level = p[k * area + i] & 0xFF;
+            // strictly greater: ties stay with the lower class; with a threshold the foreground class is out
+            if (level > bestLevel && (thresholdLevel < 0 || k != foregroundClass)) {
+              best = k;
+              bestLevel = level;
+            }
           }
         }
         classLabels[dst + c] = (byte) best;

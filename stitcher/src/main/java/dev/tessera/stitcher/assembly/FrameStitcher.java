@@ -23,6 +23,7 @@ public final class FrameStitcher {
 
   private final int foregroundClass;
   private final InstanceOptions instanceOptions;
+  private final double foregroundThreshold;
 
   /**
    * @param foregroundClass the class whose pixels are cells and whose probability is the
@@ -30,12 +31,21 @@ public final class FrameStitcher {
    * @param instanceOptions how cells are separated
    */
   public FrameStitcher(int foregroundClass, InstanceOptions instanceOptions) {
+    this(foregroundClass, instanceOptions, Double.NaN);
+  }
+
+  /**
+   * @param foregroundThreshold the foreground probability from which a pixel is foreground, NaN for
+   *     the most probable class ({@link FrameAssembler})
+   */
+  public FrameStitcher(int foregroundClass, InstanceOptions instanceOptions, double foregroundThreshold) {
     if (foregroundClass < 0 || foregroundClass >= TileChecks.MAX_CLASSES) {
       throw new IllegalArgumentException("foreground-class=" + foregroundClass
           + " is outside 0.." + (TileChecks.MAX_CLASSES - 1));
     }
     this.foregroundClass = foregroundClass;
     this.instanceOptions = instanceOptions;
+    this.foregroundThreshold = foregroundThreshold;
   }
 
   public int foregroundClass() {
@@ -44,7 +54,7 @@ public final class FrameStitcher {
 
   /** An empty assembly for a frame of this signature. */
   public FrameAssembler assembler(FrameSignature signature) {
-    return new FrameAssembler(signature, foregroundClass);
+    return new FrameAssembler(signature, foregroundClass, foregroundThreshold);
   }
 
   /**

@@ -45,6 +45,12 @@ public interface StitcherConfig {
   /** The class whose pixels are cells and whose probability is the foreground plane; default the card's, or 1. */
   Optional<Integer> foregroundClass();
 
+  /**
+   * The foreground probability (0..1, exclusive) from which a pixel is foreground; default the card's, or none: each
+   * pixel takes its most probable class.
+   */
+  Optional<Double> foregroundThreshold();
+
   /** 4 or 8: which pixels of a cell touch. */
   @WithDefault("4")
   int connectivity();

@@ -30,8 +30,10 @@ final class StitcherConfigs {
           s.watershed().orElse(separation.watershed()), s.watershedH().orElse(separation.watershedH()));
       int foreground = s.foregroundClass().orElse(card.map(ModelCard::foregroundClass)
           .orElse(StitcherSettings.DEFAULT_FOREGROUND_CLASS));
+      double threshold = s.foregroundThreshold().orElse(card.map(ModelCard::foregroundThreshold)
+          .orElse(ModelCard.ARGMAX));
       return new StitcherSettings(s.frameTimeout(), s.maxOpenFrames(), s.inOrder(), s.orderGrace(),
-          foreground, instances, s.punctuateInterval(), limits);
+          foreground, instances, threshold, s.punctuateInterval(), limits);
     });
   }
 

@@ -60,7 +60,8 @@ final class FrameAssemblyProcessor implements Processor<String, byte[], String, 
       Serializer<Mask> maskEncoder) {
     this.topics = topics;
     this.settings = settings;
-    this.stitcher = new FrameStitcher(settings.foregroundClass(), settings.instances());
+    this.stitcher = new FrameStitcher(settings.foregroundClass(), settings.instances(),
+        settings.foregroundThreshold());
     this.listener = listener;
     this.maskEncoder = maskEncoder;
   }

@@ -22,11 +22,14 @@ import java.util.Objects;
  * @param foregroundClass the class whose pixels are cells and whose probability is the mask's
  *     foreground plane
  * @param instances how cells are separated
+ * @param foregroundThreshold the foreground probability from which a pixel is foreground (0..1,
+ *     exclusive), or NaN: each pixel takes its most probable class
  * @param punctuateInterval how often (wall clock) timeouts and held frames are checked
  * @param limits record-size limits of the output and internal topics
  */
 public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace,
-    int foregroundClass, InstanceOptions instances, Duration punctuateInterval, KafkaLimits limits) {
+    int foregroundClass, InstanceOptions instances, double foregroundThreshold, Duration punctuateInterval,
+    KafkaLimits limits) {
 
   public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofMinutes(2);
   public static final int DEFAULT_MAX_OPEN_FRAMES = 32;
@@ -49,6 +52,10 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
           + " must be a class index 0..255");
     }
     Objects.requireNonNull(instances, "instances");
+    if (!Double.isNaN(foregroundThreshold) && !(foregroundThreshold > 0 && foregroundThreshold < 1)) {
+      throw new IllegalArgumentException("foreground-threshold=" + foregroundThreshold + " must be between 0 and 1"
+          + " (exclusive)");
+    }
     Objects.requireNonNull(limits, "limits");
   }
 
@@ -58,7 +65,8 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
    */
   public static StitcherSettings defaults() {
     return new StitcherSettings(DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_OPEN_FRAMES, true, DEFAULT_ORDER_GRACE,
-        DEFAULT_FOREGROUND_CLASS, InstanceOptions.defaults(), DEFAULT_PUNCTUATE_INTERVAL, KafkaLimits.defaults());
+        DEFAULT_FOREGROUND_CLASS, InstanceOptions.defaults(), Double.NaN, DEFAULT_PUNCTUATE_INTERVAL,
+        KafkaLimits.defaults());
   }
 
   /** A builder starting from these settings, to change some of them. */
@@ -74,6 +82,7 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
     private Duration orderGrace;
     private int foregroundClass;
     private InstanceOptions instances;
+    private double foregroundThreshold;
     private Duration punctuateInterval;
     private KafkaLimits limits;
 
@@ -84,6 +93,7 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
       orderGrace = s.orderGrace;
       foregroundClass = s.foregroundClass;
       instances = s.instances;
+      foregroundThreshold = s.foregroundThreshold;
       punctuateInterval = s.punctuateInterval;
       limits = s.limits;
     }
@@ -118,6 +128,12 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
       return this;
     }
 
+    /** The foreground probability from which a pixel is foreground, or NaN for the most probable class. */
+    public Builder foregroundThreshold(double threshold) {
+      foregroundThreshold = threshold;
+      return this;
+    }
+
     public Builder punctuateInterval(Duration interval) {
       punctuateInterval = interval;
       return this;
@@ -130,7 +146,7 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
 
     public StitcherSettings build() {
       return new StitcherSettings(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, instances,
-          punctuateInterval, limits);
+          foregroundThreshold, punctuateInterval, limits);
     }
   }
 

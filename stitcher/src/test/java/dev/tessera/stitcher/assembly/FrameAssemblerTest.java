@@ -75,6 +75,23 @@ class FrameAssemblerTest {
   }
 
   @Test
+  void aForegroundThresholdMakesEveryPixelFromRound255tForeground() {
+    FrameAssembler low = new FrameAssembler(FrameSignature.of(tiles().get(0)), 1, 0.35); // level 89
+    FrameAssembler high = new FrameAssembler(FrameSignature.of(tiles().get(0)), 1, 0.9); // level 230
+    tiles().forEach(low::add);
+    tiles().forEach(high::add);
+
+    assertThat(low.finish().classLabels()).containsExactly(
+        0, 1, 1, 1, 1,
+        1, 1, 1, 0, 0,
+        1, 1, 1, 1, 0);
+    assertThat(high.finish().classLabels()).containsExactly(
+        0, 0, 0, 0, 1,
+        1, 0, 0, 0, 0,
+        0, 0, 0, 0, 0);
+  }
+
+  @Test
   void breaksTiesTowardsTheLowerClassIndex() {
     // Three classes, one pixel each column: (85,85,85) -> 0, (0,100,100) -> 1, (10,20,30) -> 2, (50,50,0) -> 0.
     int[][] levels = {{85, 0, 10, 50}, {85, 100, 20, 50}, {85, 100, 30, 0}};

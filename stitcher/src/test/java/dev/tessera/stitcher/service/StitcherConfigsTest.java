@@ -33,6 +33,11 @@ class StitcherConfigsTest {
     }
 
     @Override
+    public Optional<Double> foregroundThreshold() {
+      return Optional.empty();
+    }
+
+    @Override
     public String applicationId() {
       return StitcherTopology.DEFAULT_APPLICATION_ID;
     }
@@ -70,7 +75,7 @@ class StitcherConfigsTest {
   void followsTheModelCardsCellSeparationAndForegroundUnlessTheKeysAreSet(@TempDir Path tmp) throws Exception {
     ModelCard plainCard = new ModelCard("plain", 2, List.of("background", "boundary", "cell"), 2,
         NormalizationSpec.defaults(), ModelCard.SelfTest.NONE, "", "", "", "test");
-    ModelCard card = plainCard.withSeparation(CellSeparation.watershed(3.5));
+    ModelCard card = plainCard.withSeparation(CellSeparation.watershed(3.5)).withForegroundThreshold(0.3);
     Path nuclei = Files.write(tmp.resolve("nuclei.onnx"), onnxWith(card));
     Path plain = Files.write(tmp.resolve("plain.onnx"), onnxWith(plainCard));
 
@@ -78,8 +83,10 @@ class StitcherConfigsTest {
     assertThat(fromCard.instances().watershed()).isTrue();
     assertThat(fromCard.instances().watershedH()).isEqualTo(3.5);
     assertThat(fromCard.foregroundClass()).isEqualTo(card.foregroundClass());
-    assertThat(StitcherConfigs.settings(Config.defaults().withModel(plain.toString()), KAFKA).instances().watershed())
-        .isFalse();
+    assertThat(fromCard.foregroundThreshold()).isEqualTo(0.3);
+    StitcherSettings plainSettings = StitcherConfigs.settings(Config.defaults().withModel(plain.toString()), KAFKA);
+    assertThat(plainSettings.instances().watershed()).isFalse();
+    assertThat(plainSettings.foregroundThreshold()).isNaN();
     assertThat(StitcherConfigs.settings(Config.defaults().withModel(nuclei.toString()).withWatershed(false), KAFKA)
         .instances().watershed()).as("tessera.stitcher.watershed=false overrides the card").isFalse();
     assertThatThrownBy(() -> StitcherConfigs.settings(Config.defaults().withModel(tmp.resolve("none.onnx").toString()),

@@ -57,6 +57,11 @@ public final class ExportCommand implements Callable<Integer> {
       description = "the valley depth a watershed split must exceed; default ${DEFAULT-VALUE}")
   double watershedH;
 
+  @Option(names = "--threshold", paramLabel = "P",
+      description = "the card's foreground threshold (0..1, chosen on validation with evaluate --threshold), which the"
+          + " stitcher and tessera run apply unless told otherwise. Default: none, each pixel's most probable class")
+  Double threshold;
+
   @Option(names = "--license", defaultValue = "CC-BY-4.0", paramLabel = "SPDX",
       description = "licence of the weights in the BioImage Model Zoo description (rdf.yaml) written beside the"
           + " model; default ${DEFAULT-VALUE}")
@@ -111,6 +116,9 @@ public final class ExportCommand implements Callable<Integer> {
         }
         if (watershed) {
           card = card.withSeparation(CellSeparation.watershed(watershedH));
+        }
+        if (threshold != null) {
+          card = card.withForegroundThreshold(threshold);
         }
         byte[] onnx = OnnxExport.export(net, card);
         Path parent = target.toAbsolutePath().getParent();

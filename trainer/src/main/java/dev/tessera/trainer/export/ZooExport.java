@@ -160,6 +160,9 @@ public final class ZooExport {
     y.append("config:\n  tessera:\n    model_id: ").append(quote(card.modelId())).append('\n');
     y.append("    normalization: ").append(quote(card.normalization().format())).append('\n');
     y.append("    cell_separation: ").append(quote(card.separation().format())).append('\n');
+    if (card.hasForegroundThreshold()) {
+      y.append("    foreground_threshold: ").append(card.foregroundThreshold()).append('\n');
+    }
     return y.toString();
   }
 
