@@ -57,26 +57,34 @@ class DemoCommand implements Callable<Integer> {
         : prefix() + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     FrameSource acquisitionFrames = frames(acq);
     Path outDir = out != null ? out : broker.dataDir().resolve("runs").resolve(acq);
-    Topics topics = Topics.withPrefix(broker.topicPrefix());
     System.out.println("Tessera: " + acquisitionFrames.size() + " frames of " + acq + " -> " + outDir.toAbsolutePath());
     try (BrokerOptions.Kafka kafka = broker.open()) {
-      System.out.println((kafka.isEmbedded() ? "Embedded Kafka broker (KRaft) at " : "Kafka at ") + kafka.bootstrapServers());
-      LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, pipeline.model(),
-          pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize,
-          pipeline.stitcher(ModelCards.read(pipeline.model())),
-          broker.dataDir().resolve("state"), pipeline.tta());
-      try (LocalPipeline running = LocalPipeline.start(options, dev.tessera.inference.worker.WorkerListener.NONE)) {
-        Summary summary = AcquisitionRun.run(
-            new AcquisitionRun.Options(kafka.settings(), topics, outDir,
-                Duration.ofSeconds(timeoutSeconds), true),
-            acquisitionFrames, running.model().modelId(), running.model().device());
-        System.out.println();
-        System.out.println(summary.toText());
-        System.out.println("Masks (16-bit label TIFF): " + outDir.resolve("masks").toAbsolutePath());
-        System.out.println("Overlays (PNG):            " + outDir.resolve("overlays").toAbsolutePath());
-        System.out.println("Object tables (CSV):       " + outDir.resolve("objects.csv").toAbsolutePath());
-        return summary.complete() ? Tessera.EXIT_OK : Tessera.EXIT_FAILED;
-      }
+      return segment(broker, pipeline, kafka, acquisitionFrames, outDir, Duration.ofSeconds(timeoutSeconds));
+    }
+  }
+
+  /**
+   * Streams {@code frames} through the local pipeline (tiler, workers, stitcher in this JVM) on
+   * {@code kafka}, writes masks, overlays and object tables into {@code outDir} and prints the
+   * summary; the exit code says whether every frame came back.
+   */
+  static int segment(BrokerOptions broker, PipelineOptions pipeline, BrokerOptions.Kafka kafka, FrameSource frames,
+      Path outDir, Duration idle) {
+    Topics topics = Topics.withPrefix(broker.topicPrefix());
+    System.out.println((kafka.isEmbedded() ? "Embedded Kafka broker (KRaft) at " : "Kafka at ") + kafka.bootstrapServers());
+    LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, pipeline.model(),
+        pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize,
+        pipeline.stitcher(ModelCards.read(pipeline.model())),
+        broker.dataDir().resolve("state"), pipeline.tta());
+    try (LocalPipeline running = LocalPipeline.start(options, dev.tessera.inference.worker.WorkerListener.NONE)) {
+      Summary summary = AcquisitionRun.run(new AcquisitionRun.Options(kafka.settings(), topics, outDir, idle, true),
+          frames, running.model().modelId(), running.model().device());
+      System.out.println();
+      System.out.println(summary.toText());
+      System.out.println("Masks (16-bit label TIFF): " + outDir.resolve("masks").toAbsolutePath());
+      System.out.println("Overlays (PNG):            " + outDir.resolve("overlays").toAbsolutePath());
+      System.out.println("Object tables (CSV):       " + outDir.resolve("objects.csv").toAbsolutePath());
+      return summary.complete() ? Tessera.EXIT_OK : Tessera.EXIT_FAILED;
     }
   }
 
