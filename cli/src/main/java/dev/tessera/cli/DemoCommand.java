@@ -47,6 +47,10 @@ class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Synthetic data seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--track", description = "Also link the cells into tracks (divisions included) and write them in the"
+      + " Cell Tracking Challenge format into <out>/ctc: maskNNN.tif with track ids and res_track.txt.")
+  boolean track;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
       description = "Give up when no result arrives for this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -59,7 +63,7 @@ class DemoCommand implements Callable<Integer> {
     Path outDir = out != null ? out : broker.dataDir().resolve("runs").resolve(acq);
     System.out.println("Tessera: " + acquisitionFrames.size() + " frames of " + acq + " -> " + outDir.toAbsolutePath());
     try (BrokerOptions.Kafka kafka = broker.open()) {
-      return segment(broker, pipeline, kafka, acquisitionFrames, outDir, Duration.ofSeconds(timeoutSeconds));
+      return segment(broker, pipeline, kafka, acquisitionFrames, outDir, Duration.ofSeconds(timeoutSeconds), track);
     }
   }
 
@@ -69,7 +73,7 @@ class DemoCommand implements Callable<Integer> {
    * summary; the exit code says whether every frame came back.
    */
   static int segment(BrokerOptions broker, PipelineOptions pipeline, BrokerOptions.Kafka kafka, FrameSource frames,
-      Path outDir, Duration idle) {
+      Path outDir, Duration idle, boolean track) {
     Topics topics = Topics.withPrefix(broker.topicPrefix());
     System.out.println((kafka.isEmbedded() ? "Embedded Kafka broker (KRaft) at " : "Kafka at ") + kafka.bootstrapServers());
     LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, pipeline.model(),
@@ -77,13 +81,16 @@ class DemoCommand implements Callable<Integer> {
         pipeline.stitcher(ModelCards.read(pipeline.model())),
         broker.dataDir().resolve("state"), pipeline.tta());
     try (LocalPipeline running = LocalPipeline.start(options, dev.tessera.inference.worker.WorkerListener.NONE)) {
-      Summary summary = AcquisitionRun.run(new AcquisitionRun.Options(kafka.settings(), topics, outDir, idle, true),
-          frames, running.model().modelId(), running.model().device());
+      Summary summary = AcquisitionRun.run(new AcquisitionRun.Options(kafka.settings(), topics, outDir, idle, true,
+          track), frames, running.model().modelId(), running.model().device());
       System.out.println();
       System.out.println(summary.toText());
       System.out.println("Masks (16-bit label TIFF): " + outDir.resolve("masks").toAbsolutePath());
       System.out.println("Overlays (PNG):            " + outDir.resolve("overlays").toAbsolutePath());
       System.out.println("Object tables (CSV):       " + outDir.resolve("objects.csv").toAbsolutePath());
+      if (track) {
+        System.out.println("Tracks (CTC format):       " + outDir.resolve("ctc").toAbsolutePath());
+      }
       return summary.complete() ? Tessera.EXIT_OK : Tessera.EXIT_FAILED;
     }
   }

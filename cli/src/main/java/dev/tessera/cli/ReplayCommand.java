@@ -51,7 +51,7 @@ final class ReplayCommand implements Callable<Integer> {
       FrameSource frames = RetainedFrames.of(kafka.settings(), source, acquisition, replayId);
       System.out.println("Tessera: replaying " + frames.size() + " frames of " + acquisition + " from "
           + source.frames().name() + " as " + replayId + " with " + pipeline.model() + " -> " + outDir.toAbsolutePath());
-      return DemoCommand.segment(broker, pipeline, kafka, frames, outDir, Duration.ofSeconds(timeoutSeconds));
+      return DemoCommand.segment(broker, pipeline, kafka, frames, outDir, Duration.ofSeconds(timeoutSeconds), false);
     }
   }
 }

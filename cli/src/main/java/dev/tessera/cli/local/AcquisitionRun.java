@@ -1,12 +1,15 @@
 package dev.tessera.cli.local;
 
+import dev.tessera.cli.output.CtcWriter;
 import dev.tessera.cli.output.MaskWriter;
 import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.imaging.normalize.Normalizer;
 import dev.tessera.imaging.overlay.Overlay;
+import dev.tessera.imaging.tracking.Linker;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.records.Frame;
+import dev.tessera.records.Mask;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.io.IOException;
@@ -41,9 +44,11 @@ public final class AcquisitionRun {
    * @param out output folder, or null to write nothing
    * @param idle give up when no result arrived for this long
    * @param progress draw progress bars on the terminal
+   * @param track also link the cells into tracks and write them in the Cell Tracking Challenge's
+   *     format into {@code out/ctc} ({@link CtcWriter})
    */
   public record Options(KafkaSettings kafka, Topics topics, Path out, Duration idle,
-      boolean progress) {}
+      boolean progress, boolean track) {}
 
   private AcquisitionRun() {}
 
@@ -76,6 +81,7 @@ public final class AcquisitionRun {
     AtomicInteger finished = new AtomicInteger();
     DoubleAdder megapixels = new DoubleAdder();
     AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
+    Tracking tracking = o.track() && o.out() != null ? new Tracking(o.out().resolve("ctc"), source.size()) : null;
     try (ResultCollector collector = new ResultCollector(o.kafka(), o.topics());
         MaskWriter writer = o.out() == null ? null : new MaskWriter(o.out());
         FramePublisher publisher = FramePublisher.connect(o.kafka(), o.topics(), Map.of())) {
@@ -112,6 +118,9 @@ public final class AcquisitionRun {
             }
             writer.writeObjects(r.objects());
           }
+          if (tracking != null && r.mask() != null) {
+            tracking.add(r.frameIndex(), r.mask());
+          }
           window.release();
           finished.incrementAndGet();
           bar.step();
@@ -120,6 +129,9 @@ public final class AcquisitionRun {
         }, () -> readFailure.get() != null && finished.get() >= published.get());
       }
       reader.interrupt();
+      if (tracking != null) {
+        tracking.finish();
+      }
       if (readFailure.get() != null) {
         throw readFailure.get();
       }
@@ -135,6 +147,36 @@ public final class AcquisitionRun {
         writeSummary(o.out(), summary, results);
       }
       return summary;
+    }
+  }
+
+  /**
+   * Links the masks into tracks as they arrive (in frame order: the stitcher publishes them so); a
+   * mask that arrives after a later frame is left out of the tracks, with a warning.
+   */
+  private static final class Tracking {
+    private final Linker linker = new Linker(Linker.Options.DEFAULTS);
+    private final CtcWriter ctc;
+    private long last = -1;
+
+    Tracking(Path dir, int frames) {
+      this.ctc = new CtcWriter(dir, frames);
+    }
+
+    void add(long frameIndex, Mask mask) {
+      if (frameIndex <= last) {
+        System.err.println("tessera: frame " + frameIndex + " came back after frame " + last
+            + "; it is not in the tracks");
+        return;
+      }
+      last = frameIndex;
+      int[] labels = MaskWriter.instances(mask);
+      Linker.FrameLinks links = linker.next(frameIndex, labels);
+      ctc.writeFrame(frameIndex, mask.getWidth(), mask.getHeight(), labels, links.trackOfLabel());
+    }
+
+    void finish() {
+      ctc.writeTracks(linker.tracks());
     }
   }
 

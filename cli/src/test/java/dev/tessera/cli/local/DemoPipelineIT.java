@@ -52,7 +52,7 @@ class DemoPipelineIT {
             WorkerListener.NONE)) {
       Summary summary = AcquisitionRun.run(
           new AcquisitionRun.Options(KafkaSettings.plaintext(kafka.bootstrapServers()), topics, out,
-              Duration.ofSeconds(90), false),
+              Duration.ofSeconds(90), false, true),
           frames, pipeline.model().modelId(), pipeline.model().device());
 
       assertThat(summary.frames()).isEqualTo(FRAMES);
@@ -64,6 +64,24 @@ class DemoPipelineIT {
         assertThat(out.resolve("masks/" + name + ".tif")).isNotEmptyFile();
         assertThat(out.resolve("overlays/" + name + ".png")).isNotEmptyFile();
       }
+      // Tracks in the Cell Tracking Challenge's format: a mask per frame, one L B E P line per track,
+      // parents that ended before their daughters began.
+      for (int i = 0; i < FRAMES; i++) {
+        assertThat(out.resolve(String.format("ctc/mask%03d.tif", i))).isNotEmptyFile();
+      }
+      java.util.Map<Long, long[]> tracks = new java.util.HashMap<>();
+      for (String line : Files.readAllLines(out.resolve("ctc/res_track.txt"))) {
+        long[] f = java.util.Arrays.stream(line.split(" ")).mapToLong(Long::parseLong).toArray();
+        assertThat(f).hasSize(4);
+        assertThat(f[1]).isBetween(0L, f[2]);
+        assertThat(f[2]).isLessThan(FRAMES);
+        tracks.put(f[0], f);
+      }
+      assertThat(tracks).isNotEmpty();
+      tracks.values().stream().filter(f -> f[3] != 0).forEach(f -> {
+        assertThat(tracks).containsKey(f[3]);
+        assertThat(tracks.get(f[3])[2]).isLessThan(f[1]);
+      });
       List<String> csv = Files.readAllLines(out.resolve("objects.csv"));
       assertThat(csv.size() - 1).isEqualTo((int) summary.cells());
       assertThat(summary.cells()).isPositive();

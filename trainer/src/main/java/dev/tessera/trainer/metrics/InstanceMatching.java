@@ -1,5 +1,6 @@
 package dev.tessera.trainer.metrics;
 
+import dev.tessera.imaging.instances.Hungarian;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

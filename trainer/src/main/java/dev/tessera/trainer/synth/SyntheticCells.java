@@ -2,7 +2,9 @@ package dev.tessera.trainer.synth;
 
 import dev.tessera.trainer.image.Filters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -106,6 +108,8 @@ public final class SyntheticCells {
     double vy;
     int age;
     int divideAt;
+    /** The id the mother had before the division that made this cell, 0 for a founder. */
+    int parent;
 
     double radius() {
       return Math.sqrt(a * b);
@@ -228,8 +232,11 @@ public final class SyntheticCells {
       d.vy = mother.vy + uy * 0.8;
       mother.vx -= ux * 0.8;
       mother.vy -= uy * 0.8;
+      int motherId = mother.id;
       mother.id = nextId++;
       d.id = nextId++;
+      mother.parent = motherId;
+      d.parent = motherId;
       mother.age = 0;
       d.age = 0;
       mother.divideAt = (int) Math.round(p.divisionFrames() * (0.7 + 0.6 * random.nextDouble()));
@@ -334,7 +341,13 @@ public final class SyntheticCells {
           pixels[y * width + x] = (int) Math.round(clamp(v, 0, 65535));
         }
       }
-      return new SyntheticFrame(width, height, pixels, labels);
+      Map<Integer, Integer> parents = new HashMap<>();
+      for (Cell c : cells) {
+        if (c.parent != 0) {
+          parents.put(c.id, c.parent);
+        }
+      }
+      return new SyntheticFrame(width, height, pixels, labels, parents);
     }
   }
 

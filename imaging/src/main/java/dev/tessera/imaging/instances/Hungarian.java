@@ -1,4 +1,4 @@
-package dev.tessera.trainer.metrics;
+package dev.tessera.imaging.instances;
 
 import java.util.Arrays;
 
