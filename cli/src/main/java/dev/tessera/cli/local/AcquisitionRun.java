@@ -181,7 +181,7 @@ public final class AcquisitionRun {
   }
 
   /** An 8-bit display version of a frame: percentiles 1 and 99.8 stretched to 0..255. */
-  static byte[] displayGrey(Frame frame) {
+  public static byte[] displayGrey(Frame frame) {
     ByteBuffer pixels = frame.getPixels();
     var n = Normalizer.compute(NormalizationSpec.defaults(), pixels, frame.getPixelType());
     return Overlay.displayGrey(Normalizer.apply(n, pixels, frame.getPixelType()));
