@@ -70,11 +70,7 @@ class WorkerScalingIT {
       ServiceProcess a = worker("a", run, props);
       ServiceProcess b = worker("b", run, props);
       try (a; b) {
-        a.start();
-        b.start();
-        a.awaitReady(WAIT);
-        b.awaitReady(WAIT);
-        awaitAssigned(List.of(a, b), 2);
+        startAndSplitTheFourPartitions(a, b);
 
         KafkaSettings client = KafkaSettings.plaintext(kafka.bootstrapServers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(client.producer(), new StringSerializer(),
@@ -124,11 +120,7 @@ class WorkerScalingIT {
       ServiceProcess a = worker("a", run, props);
       ServiceProcess b = worker("b", run, props);
       try (a; b) {
-        a.start();
-        b.start();
-        a.awaitReady(WAIT);
-        b.awaitReady(WAIT);
-        awaitAssigned(List.of(a, b), 2);
+        startAndSplitTheFourPartitions(a, b);
 
         a.kill();
         long t0 = System.nanoTime();
@@ -143,6 +135,14 @@ class WorkerScalingIT {
             .isLessThan(sessionTimeout.dividedBy(2));
       }
     }
+  }
+
+  private static void startAndSplitTheFourPartitions(ServiceProcess a, ServiceProcess b) throws Exception {
+    a.start();
+    b.start();
+    a.awaitReady(WAIT);
+    b.awaitReady(WAIT);
+    awaitAssigned(List.of(a, b), 2);
   }
 
   /** The settings of a worker of group {@code groupId} on a one-broker cluster, one intra-op thread each. */
