@@ -73,9 +73,7 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
     validationMetrics = Objects.requireNonNullElse(validationMetrics, "");
     tesseraVersion = Objects.requireNonNullElse(tesseraVersion, "");
     separation = Objects.requireNonNullElse(separation, CellSeparation.COMPONENTS);
-    if (!Double.isNaN(foregroundThreshold) && !(foregroundThreshold > 0 && foregroundThreshold < 1)) {
-      throw new IllegalArgumentException("foreground threshold " + foregroundThreshold + " is not in (0, 1)");
-    }
+    requireForegroundThreshold(foregroundThreshold);
   }
 
   /** A card that recommends connected components and the most probable class. */
@@ -84,6 +82,19 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
       String validationMetrics, String tesseraVersion) {
     this(modelId, depth, classNames, foregroundClass, normalization, selfTest, trainingData, trainingConfig,
         validationMetrics, tesseraVersion, CellSeparation.COMPONENTS, ARGMAX);
+  }
+
+  /**
+   * Checks a foreground threshold wherever one is set (card, stitcher, assembly): a probability
+   * strictly between 0 and 1, or {@link #ARGMAX}.
+   *
+   * @return {@code t}
+   */
+  public static double requireForegroundThreshold(double t) {
+    if (!Double.isNaN(t) && !(t > 0 && t < 1)) {
+      throw new IllegalArgumentException("foreground-threshold=" + t + " must be between 0 and 1 (exclusive)");
+    }
+    return t;
   }
 
   /** Whether the card sets a foreground threshold (else: argmax). */

@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.assembly;
 
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.records.Region;
 import dev.tessera.records.TileMask;
 import dev.tessera.schemas.DeadLetterError;
@@ -47,9 +48,7 @@ public final class FrameAssembler {
    *     foreground, or NaN for the most probable class
    */
   public FrameAssembler(FrameSignature signature, int foregroundClass, double foregroundThreshold) {
-    if (!Double.isNaN(foregroundThreshold) && !(foregroundThreshold > 0 && foregroundThreshold < 1)) {
-      throw new IllegalArgumentException("foreground-threshold=" + foregroundThreshold + " is not in (0, 1)");
-    }
+    ModelCard.requireForegroundThreshold(foregroundThreshold);
     this.thresholdLevel = Double.isNaN(foregroundThreshold) ? -1 : (int) Math.round(255 * foregroundThreshold);
     if (foregroundClass < 0 || foregroundClass >= signature.classCount()) {
       throw new IllegalArgumentException("foreground class " + foregroundClass + " is not one of the "

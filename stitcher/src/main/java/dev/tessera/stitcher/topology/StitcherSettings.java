@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.topology;
 
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.instances.InstanceOptions;
@@ -52,10 +53,7 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
           + " must be a class index 0..255");
     }
     Objects.requireNonNull(instances, "instances");
-    if (!Double.isNaN(foregroundThreshold) && !(foregroundThreshold > 0 && foregroundThreshold < 1)) {
-      throw new IllegalArgumentException("foreground-threshold=" + foregroundThreshold + " must be between 0 and 1"
-          + " (exclusive)");
-    }
+    ModelCard.requireForegroundThreshold(foregroundThreshold);
     Objects.requireNonNull(limits, "limits");
   }
 
