@@ -34,7 +34,8 @@ public enum DeadLetterError {
       "A tile's geometry contradicts the model's depth and margin (inference) or its frame's other tiles (stitcher)."),
 
   // stitcher
-  WRONG_KEY("wrong-key", "A tile mask's record key is not acq/frame of the tile it carries."),
+  WRONG_KEY("wrong-key", "A record's key is not the one its value implies: acq/frame of a tile mask (stitcher), the"
+      + " acquisition id of a mask or object table (tracker)."),
   INVALID_TILE_MASK("invalid-tile-mask", "A tile mask contradicts its own geometry: grid, owned region or sizes."),
   MIXED_MODELS("mixed-models", "A frame's tiles were scored by two model versions; the frame is not published."),
   INCOMPLETE_FRAME("incomplete-frame",
@@ -44,6 +45,18 @@ public enum DeadLetterError {
   DUPLICATE_FRAME_ID("duplicate-frame-id",
       "A tile mask of another frame (another capture time) under an acquisition/frame id already in use."),
   FAILED_TILES("failed-tiles", "Some of a frame's tiles could not be scored; the frame is closed without a mask."),
+
+  // tracker
+  FRAME_OUT_OF_ORDER("frame-out-of-order",
+      "A frame reached the tracker after a later frame of its acquisition was tracked; it is not tracked."),
+  MISSING_FRAMES("missing-frames", "Frame indices were skipped before this frame reached the tracker (the frame itself"
+      + " is tracked; tracks are carried across a gap of up to max-gap frames)."),
+  OBJECTS_CONTRADICT_MASK("objects-contradict-mask",
+      "A frame's object table does not describe its mask's cells (size, model, labels or areas); it is not tracked."),
+  MASK_WITHOUT_INSTANCES("mask-without-instances", "A mask carries no instance labels, so its cells cannot be tracked."),
+  UNPAIRED_FRAME("unpaired-frame",
+      "A frame's mask or object table reached the tracker without the other within the pair timeout."),
+
   // any Streams stage (StreamsDeadLetters)
   PROCESSING_ERROR("processing-error", "Processing the record failed unexpectedly (a bug); it was skipped, the stream went on."),
   PRODUCTION_ERROR("production-error", "An output record could not be serialized; it was dropped.");

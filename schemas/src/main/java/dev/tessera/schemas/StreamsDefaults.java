@@ -2,6 +2,9 @@ package dev.tessera.schemas;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams settings every Tessera stream stage shares. */
@@ -26,7 +29,43 @@ public final class StreamsDefaults {
    */
   public static final long POLL_MS = 10;
 
+  /**
+   * The producers' transaction timeout of the stateful stages (stitcher, tracker): one minute.
+   * Kafka Streams' 10 s default under exactly-once is short for a transaction that stitches a
+   * 2048x2048 frame and writes its 16 MiB mask on a loaded machine: an aborted transaction is
+   * retried, aborted again, and the task never moves on.
+   */
+  public static final int STATEFUL_TRANSACTION_TIMEOUT_MS = 60_000;
+
   private StreamsDefaults() {}
+
+  /**
+   * A stage's whole Kafka Streams configuration: the cluster's client settings, the application
+   * id, the stage's own {@code settings}, and the dead-letter handlers of {@link StreamsDeadLetters}
+   * under {@code stage}, so an exception escaping a processor, or an output that cannot be written,
+   * is a dead letter and the stream goes on instead of the client shutting down on it.
+   */
+  public static Properties forStage(KafkaSettings kafka, Topics topics, String applicationId, String stage,
+      Map<?, ?> settings) {
+    Properties props = new Properties();
+    props.putAll(kafka.common());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.putAll(settings);
+    props.putAll(StreamsDeadLetters.properties(stage, topics));
+    return props;
+  }
+
+  /**
+   * {@link #exactlyOnce} for a stage with state: the {@link #STATEFUL_TRANSACTION_TIMEOUT_MS}
+   * transaction timeout, and the record-size limit on its internal topics (changelogs that hold
+   * whole masks, repartition topics).
+   */
+  public static Map<String, Object> statefulExactlyOnce(KafkaLimits limits) {
+    Map<String, Object> props = exactlyOnce(limits);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), STATEFUL_TRANSACTION_TIMEOUT_MS);
+    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), limits.topicMaxMessageBytes());
+    return props;
+  }
 
   /**
    * {@code exactly_once_v2}, {@link #COMMIT_INTERVAL_MS}, {@link #POLL_MS}, and the record-size limits of

@@ -74,6 +74,36 @@ public final class TopicAdmin {
     }
   }
 
+  /**
+   * Checks that {@code topics} have one partition count, as a Streams task that reads them
+   * together needs (the records of one key meet on one task only then).
+   *
+   * @throws IllegalStateException naming each topic's partition count when they differ, or when
+   *     the cluster cannot describe them
+   */
+  public static void requireCopartitioned(KafkaSettings kafka, Collection<String> topics) {
+    Map<String, Object> config = new java.util.HashMap<>(kafka.admin());
+    config.putIfAbsent(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+    Map<String, Integer> partitions = new java.util.TreeMap<>();
+    try (Admin admin = Admin.create(config)) {
+      admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .forEach((name, d) -> partitions.put(name, d.partitions().size()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing topics " + topics, e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("Cannot describe topics " + topics + ": " + cause.getClass().getSimpleName()
+          + ": " + cause.getMessage(), e);
+    }
+    if (partitions.values().stream().distinct().count() > 1) {
+      throw new IllegalStateException("Topics read together must have one partition count, so that the records of"
+          + " one key meet on one task; they have " + partitions + ": give them the same count (kafka-topics.sh"
+          + " --alter --partitions N on the smaller ones)");
+    }
+  }
+
   private static List<String> create(Admin admin, Collection<NewTopic> topics)
       throws InterruptedException, TimeoutException, ExecutionException {
     List<String> created = new ArrayList<>();

@@ -50,7 +50,9 @@ public record TopicSettings(int partitions, Optional<Short> replicationFactor, O
   /**
    * Defaults: frames 3 partitions kept 7 days; tiles 6 partitions (one frame's tiles spread over
    * every inference worker) and tile masks 3, both kept 1 day (they are intermediate); masks and
-   * objects 3, kept 7 days; dead letters 1, kept 30 days so an operator has time to look.
+   * objects 3, kept 7 days; tracks 3, kept 7 days, and track summaries 3, kept 30 days (masks,
+   * objects and tracks share their partition count: the tracker reads an acquisition's masks and
+   * objects on one task); dead letters 1, kept 30 days so an operator has time to look.
    */
   public static Map<String, TopicSettings> defaults(Topics topics) {
     return defaults(topics, Optional.empty(), Optional.empty());
@@ -71,6 +73,9 @@ public record TopicSettings(int partitions, Optional<Short> replicationFactor, O
         new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(1)));
     settings.put(topics.masks().name(), new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(7)));
     settings.put(topics.objects().name(), new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(7)));
+    settings.put(topics.tracks().name(), new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(7)));
+    settings.put(topics.trackSummaries().name(),
+        new TopicSettings(3, replicationFactor, minInsyncReplicas, Duration.ofDays(30)));
     settings.put(topics.deadLetters().name(),
         new TopicSettings(1, replicationFactor, minInsyncReplicas, Duration.ofDays(30)));
     return settings;

@@ -6,6 +6,8 @@ import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
 import dev.tessera.records.Tile;
 import dev.tessera.records.TileMask;
+import dev.tessera.records.Track;
+import dev.tessera.records.TrackSummary;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,6 +24,8 @@ import org.apache.kafka.common.serialization.Serdes;
  *   <tr><td>{prefix}tile-masks</td><td>acq/frame</td><td>{@link TileMask}</td></tr>
  *   <tr><td>{prefix}masks</td><td>acquisition id</td><td>{@link Mask}</td></tr>
  *   <tr><td>{prefix}objects</td><td>acquisition id</td><td>{@link ObjectTable}</td></tr>
+ *   <tr><td>{prefix}tracks</td><td>acquisition id</td><td>{@link Track}</td></tr>
+ *   <tr><td>{prefix}track-summaries</td><td>acquisition id</td><td>{@link TrackSummary}</td></tr>
  *   <tr><td>{prefix}dead-letters</td><td>original key</td><td>{@link DeadLetter}</td></tr>
  * </table>
  */
@@ -38,6 +42,8 @@ public final class Topics {
   private final Topic<String, TileMask> tileMasks;
   private final Topic<String, Mask> masks;
   private final Topic<String, ObjectTable> objects;
+  private final Topic<String, Track> tracks;
+  private final Topic<String, TrackSummary> trackSummaries;
   private final Topic<String, DeadLetter> deadLetters;
 
   private Topics(String prefix) {
@@ -52,6 +58,8 @@ public final class Topics {
     this.tileMasks = new Topic<>(prefix + "tile-masks", keys, AvroSerde.of(TileMask.class));
     this.masks = new Topic<>(prefix + "masks", keys, AvroSerde.of(Mask.class));
     this.objects = new Topic<>(prefix + "objects", keys, AvroSerde.of(ObjectTable.class));
+    this.tracks = new Topic<>(prefix + "tracks", keys, AvroSerde.of(Track.class));
+    this.trackSummaries = new Topic<>(prefix + "track-summaries", keys, AvroSerde.of(TrackSummary.class));
     this.deadLetters = new Topic<>(prefix + "dead-letters", keys, AvroSerde.of(DeadLetter.class));
   }
 
@@ -89,13 +97,21 @@ public final class Topics {
     return objects;
   }
 
+  public Topic<String, Track> tracks() {
+    return tracks;
+  }
+
+  public Topic<String, TrackSummary> trackSummaries() {
+    return trackSummaries;
+  }
+
   public Topic<String, DeadLetter> deadLetters() {
     return deadLetters;
   }
 
   /** Every topic, in data-flow order. */
   public List<Topic<String, ?>> all() {
-    return List.of(frames, tiles, tileMasks, masks, objects, deadLetters);
+    return List.of(frames, tiles, tileMasks, masks, objects, tracks, trackSummaries, deadLetters);
   }
 
   /** The key of a tile: {@code acq/frame/tile}, spreading a frame's tiles over all partitions. */

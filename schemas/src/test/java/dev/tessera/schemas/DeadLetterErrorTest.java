@@ -47,6 +47,11 @@ class DeadLetterErrorTest {
         entry("TOO_MANY_INSTANCES", "too-many-instances"),
         entry("DUPLICATE_FRAME_ID", "duplicate-frame-id"),
         entry("FAILED_TILES", "failed-tiles"),
+        entry("FRAME_OUT_OF_ORDER", "frame-out-of-order"),
+        entry("MISSING_FRAMES", "missing-frames"),
+        entry("OBJECTS_CONTRADICT_MASK", "objects-contradict-mask"),
+        entry("MASK_WITHOUT_INSTANCES", "mask-without-instances"),
+        entry("UNPAIRED_FRAME", "unpaired-frame"),
         entry("PROCESSING_ERROR", "processing-error"),
         entry("PRODUCTION_ERROR", "production-error"));
   }

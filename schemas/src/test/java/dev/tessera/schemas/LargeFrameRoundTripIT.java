@@ -63,7 +63,8 @@ class LargeFrameRoundTripIT {
 
       assertThat(first).containsExactlyInAnyOrder(
           "admin-test.frames", "admin-test.tiles", "admin-test.tile-masks",
-          "admin-test.masks", "admin-test.objects", "admin-test.dead-letters");
+          "admin-test.masks", "admin-test.objects", "admin-test.tracks", "admin-test.track-summaries",
+          "admin-test.dead-letters");
       assertThat(second).isEmpty();
       assertThat(admin.describeTopics(List.of("admin-test.frames", "admin-test.tiles", "admin-test.dead-letters"))
           .allTopicNames().get(30, TimeUnit.SECONDS))

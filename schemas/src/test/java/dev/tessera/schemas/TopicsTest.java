@@ -31,6 +31,8 @@ class TopicsTest {
         "tessera.tile-masks",
         "tessera.masks",
         "tessera.objects",
+        "tessera.tracks",
+        "tessera.track-summaries",
         "tessera.dead-letters");
     assertThat(topics.frames().name()).isEqualTo("tessera.frames");
     assertThat(topics.deadLetters()).hasToString("tessera.dead-letters");
@@ -46,6 +48,8 @@ class TopicsTest {
         "lab-7_scope.tile-masks",
         "lab-7_scope.masks",
         "lab-7_scope.objects",
+        "lab-7_scope.tracks",
+        "lab-7_scope.track-summaries",
         "lab-7_scope.dead-letters");
   }
 
@@ -95,9 +99,12 @@ class TopicsTest {
     Map<String, TopicSettings> settings = TopicSettings.defaults(Topics.withPrefix("t."));
 
     assertThat(settings.keySet()).containsExactly(
-        "t.frames", "t.tiles", "t.tile-masks", "t.masks", "t.objects", "t.dead-letters");
+        "t.frames", "t.tiles", "t.tile-masks", "t.masks", "t.objects", "t.tracks", "t.track-summaries",
+        "t.dead-letters");
     assertThat(settings).extractingFromEntries(e -> e.getKey() + "=" + e.getValue().partitions()).containsExactly(
-        "t.frames=3", "t.tiles=6", "t.tile-masks=3", "t.masks=3", "t.objects=3", "t.dead-letters=1");
+        "t.frames=3", "t.tiles=6", "t.tile-masks=3", "t.masks=3", "t.objects=3", "t.tracks=3",
+        "t.track-summaries=3", "t.dead-letters=1");
+    assertThat(settings.get("t.track-summaries").retention()).isEqualTo(Duration.ofDays(30));
     assertThat(settings.get("t.frames").retention()).isEqualTo(Duration.ofDays(7));
     assertThat(settings.get("t.tiles").retention()).isEqualTo(Duration.ofDays(1));
     assertThat(settings.get("t.dead-letters").retention()).isEqualTo(Duration.ofDays(30));

@@ -32,9 +32,13 @@ public abstract class StreamsStage {
     this(null);
   }
 
-  /** Creates Tessera's topics (unless disabled) and starts {@code topology} with {@code coreProperties}. */
+  /**
+   * Creates Tessera's topics (unless disabled), checks that the topics each sub-topology reads
+   * together are co-partitioned, and starts {@code topology} with {@code coreProperties}.
+   */
   protected void startStreams(Topology topology, Properties coreProperties) {
     kafka.ensureTopics();
+    kafka.requireCopartitioned(topology);
     runner = new StreamsRunner(topology, kafka.streamsProperties(coreProperties));
     runner.start();
   }

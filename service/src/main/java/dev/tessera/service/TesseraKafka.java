@@ -9,6 +9,8 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,6 +67,24 @@ public class TesseraKafka {
    *
    * @throws IllegalStateException naming the broker when it cannot be reached in time
    */
+  /**
+   * Checks that the topics each sub-topology of {@code topology} reads together (the tracker's
+   * masks and objects) have one partition count.
+   *
+   * @throws IllegalStateException naming the topics and their counts when they differ
+   */
+  public void requireCopartitioned(Topology topology) {
+    for (var sub : topology.describe().subtopologies()) {
+      List<String> inputs = sub.nodes().stream()
+          .filter(n -> n instanceof TopologyDescription.Source)
+          .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream())
+          .sorted().toList();
+      if (inputs.size() > 1) {
+        TopicAdmin.requireCopartitioned(settings, inputs);
+      }
+    }
+  }
+
   public void ensureTopics() {
     if (!createTopics) {
       LOG.info("tessera.topics.create=false: expecting Tessera's topics to exist");

@@ -31,7 +31,7 @@ import java.util.Set;
  */
 public final class ArchitectureRules {
 
-  private static final Set<String> STAGES = Set.of("tiler", "inference", "stitcher", "ingest");
+  private static final Set<String> STAGES = Set.of("tiler", "inference", "stitcher", "tracker", "ingest");
 
   /** Each module's root packages and the Tessera modules it may use. */
   private static final Map<String, List<String>> ALLOWED = new LinkedHashMap<>();
@@ -44,10 +44,11 @@ public final class ArchitectureRules {
     ALLOWED.put("tiler", List.of("schemas", "imaging", "service"));
     ALLOWED.put("inference", List.of("schemas", "imaging", "model", "service"));
     ALLOWED.put("stitcher", List.of("schemas", "imaging", "service"));
+    ALLOWED.put("tracker", List.of("schemas", "imaging", "service"));
     ALLOWED.put("ingest", List.of("schemas", "imaging", "service"));
     ALLOWED.put("trainer", List.of("schemas", "imaging", "model"));
-    ALLOWED.put("cli", List.of("schemas", "imaging", "model", "tiler", "inference", "stitcher", "ingest", "trainer",
-        "testkit"));
+    ALLOWED.put("cli", List.of("schemas", "imaging", "model", "tiler", "inference", "stitcher", "tracker", "ingest",
+        "trainer", "testkit"));
     ALLOWED.put("testkit", List.of());
   }
 

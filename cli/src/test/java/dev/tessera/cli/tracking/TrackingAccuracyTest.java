@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.imaging.instances.InstanceOptions;
 import dev.tessera.imaging.normalize.Normalizer;
+import dev.tessera.imaging.tracking.CtcMeasures;
 import dev.tessera.imaging.tracking.Linker;
 import dev.tessera.model.runtime.FrameInference;
 import dev.tessera.model.runtime.ModelOptions;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The linker on the synthetic time lapse, whose lineage is known (cells drift, grow and divide): fed
- * the true cell masks, how many frame-to-frame links and divisions it recovers. The figures go to
- * docs/quality.md.
+ * the true cell masks, how many frame-to-frame links and divisions it recovers, and the Cell Tracking
+ * Challenge's DET and TRA ({@link CtcMeasures}). The figures go to docs/quality.md.
  */
 class TrackingAccuracyTest {
 
@@ -34,10 +36,12 @@ class TrackingAccuracyTest {
     List<SyntheticFrame> lapse = SyntheticCells.timeLapse(512, 512, 40, 11, SyntheticCells.Params.DEFAULT);
     Linker linker = new Linker(Linker.Options.DEFAULTS);
     List<Map<Integer, Integer>> trackOf = new ArrayList<>();
+    List<int[]> trackMasks = new ArrayList<>();
     int divisionsFound = 0;
     for (int t = 0; t < lapse.size(); t++) {
       Linker.FrameLinks links = linker.next(t, lapse.get(t).labels());
       trackOf.add(links.trackOfLabel());
+      trackMasks.add(trackMask(lapse.get(t).labels(), links.trackOfLabel()));
       divisionsFound += links.divisions().size();
     }
     Map<Integer, Integer> parentOfTrack = new HashMap<>();
@@ -77,12 +81,17 @@ class TrackingAccuracyTest {
     System.out.printf("synthetic lapse 512x512, 40 frames: %d/%d links (%.4f), %d/%d divisions (%.3f), %d divisions"
         + " reported, %d tracks%n", correctLinks, links, linkShare, correctDivisions, divisions, divisionShare,
         divisionsFound, linker.tracks().size());
+    CtcMeasures.Result ctc = CtcMeasures.measure(reference(lapse),
+        new CtcMeasures.Tracking(trackMasks, linker.tracks()));
+    print("true masks, 512x512, 40 frames", ctc);
 
     assertThat(divisions).as("the lapse divides cells").isPositive();
     assertThat(linkShare).isGreaterThanOrEqualTo(0.99);
     assertThat(divisionShare).isGreaterThanOrEqualTo(0.9);
     assertThat(divisionsFound).as("no more divisions reported than there are, plus a few").isLessThanOrEqualTo(
         divisions + divisions / 5);
+    assertThat(ctc.det()).as("the true masks: every cell detected once").isEqualTo(1.0);
+    assertThat(ctc.tra()).isGreaterThanOrEqualTo(0.998); // measured 0.9996
   }
 
   /**
@@ -97,6 +106,7 @@ class TrackingAccuracyTest {
     Linker linker = new Linker(Linker.Options.DEFAULTS);
     List<Map<Integer, Integer>> predictedOfTrue = new ArrayList<>();
     List<Map<Integer, Integer>> trackOf = new ArrayList<>();
+    List<int[]> trackMasks = new ArrayList<>();
     try (UNetModel model = UNetModel.load(Path.of("..", "models", "demo", "model.onnx"), ModelOptions.cpu())) {
       for (int t = 0; t < lapse.size(); t++) {
         SyntheticFrame f = lapse.get(t);
@@ -110,6 +120,7 @@ class TrackingAccuracyTest {
         int[] predicted = InstanceOptions.defaults().label(foreground, 512, 512).labels();
         predictedOfTrue.add(matches(f.labels(), predicted));
         trackOf.add(linker.next(t, predicted).trackOfLabel());
+        trackMasks.add(trackMask(predicted, trackOf.get(t)));
       }
     }
     Map<Integer, Integer> parentOfTrack = new HashMap<>();
@@ -157,7 +168,51 @@ class TrackingAccuracyTest {
         + " cells segmented (%.3f), %d of those on one track (%.3f); %d segmented divisions, %d found (%.3f)%n",
         trueLinks, segmented, segmented / (double) trueLinks, correct, correct / (double) segmented, divisions, found,
         found / (double) divisions);
+    CtcMeasures.Result ctc = CtcMeasures.measure(reference(lapse),
+        new CtcMeasures.Tracking(trackMasks, linker.tracks()));
+    print("demo model's segmentation, 512x512, 12 frames", ctc);
     assertThat(correct / (double) segmented).isGreaterThanOrEqualTo(0.95);
+    assertThat(ctc.det()).isGreaterThanOrEqualTo(0.90); // measured 0.9152
+    assertThat(ctc.tra()).isGreaterThanOrEqualTo(0.86); // measured 0.8757
+  }
+
+  /**
+   * The lapse's truth as the CTC's {@code man_track}: the cell masks, and a track per cell from the
+   * first to the last frame it shows in (a cell hidden by its neighbours for a while keeps its id),
+   * its parent the mother named by the frame it first shows in, when she showed at all.
+   */
+  private static CtcMeasures.Tracking reference(List<SyntheticFrame> lapse) {
+    Map<Integer, long[]> span = new LinkedHashMap<>();
+    Map<Integer, Integer> parent = new HashMap<>();
+    List<int[]> masks = new ArrayList<>();
+    for (int t = 0; t < lapse.size(); t++) {
+      SyntheticFrame f = lapse.get(t);
+      masks.add(f.labels());
+      for (int id : ids(f.labels())) {
+        long frame = t;
+        span.computeIfAbsent(id, k -> new long[] {frame, frame})[1] = frame;
+        parent.putIfAbsent(id, f.parents().getOrDefault(id, 0));
+      }
+    }
+    List<Linker.Track> tracks = new ArrayList<>();
+    span.forEach((id, s) -> tracks.add(new Linker.Track(id, s[0], s[1],
+        span.containsKey(parent.get(id)) ? parent.get(id) : 0)));
+    return new CtcMeasures.Tracking(masks, tracks);
+  }
+
+  /** A frame's cell labels replaced by their track ids, the CTC's {@code maskT.tif}. */
+  private static int[] trackMask(int[] labels, Map<Integer, Integer> trackOfLabel) {
+    int[] mask = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      mask[i] = labels[i] == 0 ? 0 : trackOfLabel.get(labels[i]);
+    }
+    return mask;
+  }
+
+  private static void print(String input, CtcMeasures.Result ctc) {
+    System.out.printf("%s: DET %.4f, TRA %.4f (NS %d, FN %d, FP %d, ED %d, EA %d, EC %d; reference %d nodes, %d"
+        + " edges)%n", input, ctc.det(), ctc.tra(), ctc.ns(), ctc.fn(), ctc.fp(), ctc.ed(), ctc.ea(), ctc.ec(),
+        ctc.referenceNodes(), ctc.referenceEdges());
   }
 
   /** For each true cell, the predicted cell it overlaps with IoU >= 0.5 (at most one can). */

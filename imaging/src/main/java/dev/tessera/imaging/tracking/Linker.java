@@ -21,7 +21,11 @@ import java.util.TreeMap;
  * Options#divisionOverlap()} of its area) on the last mask of a track matched in this frame is
  * that track's second daughter: the track ends and both cells start daughter tracks. A track
  * unmatched for more than {@link Options#maxGap()} frames ends; within that gap a cell can still
- * continue it (its last mask is compared). Every other cell starts a track.
+ * follow it (its last mask is compared), and starts a new track whose parent it is (CTC tracks have
+ * no gaps). Every other cell starts a track.
+ *
+ * <p>A linker's whole memory is its {@link State}: a streaming stage stores it after each frame and
+ * {@link #resume resumes} from it, so tracking survives a restart.
  */
 public final class Linker {
 
@@ -35,9 +39,14 @@ public final class Linker {
     public static final Options DEFAULTS = new Options(0.2, 2, 0.3);
 
     public Options {
-      if (!(minIou > 0 && minIou <= 1) || maxGap < 0 || !(divisionOverlap > 0 && divisionOverlap <= 1)) {
-        throw new IllegalArgumentException("tracking options out of range: min-iou " + minIou + ", max-gap " + maxGap
-            + ", division-overlap " + divisionOverlap);
+      if (!(minIou > 0 && minIou <= 1)) {
+        throw new IllegalArgumentException("min-iou=" + minIou + " must be above 0 and at most 1");
+      }
+      if (maxGap < 0) {
+        throw new IllegalArgumentException("max-gap=" + maxGap + " must be 0 or more frames");
+      }
+      if (!(divisionOverlap > 0 && divisionOverlap <= 1)) {
+        throw new IllegalArgumentException("division-overlap=" + divisionOverlap + " must be above 0 and at most 1");
       }
     }
   }
@@ -57,8 +66,32 @@ public final class Linker {
    *
    * @param trackOfLabel each cell label of the frame and its track id
    * @param divisions the tracks that divided into this frame's cells
+   * @param resumed the tracks begun by a cell seen again after missing one frame or more (a closed
+   *     gap): as the Cell Tracking Challenge has it, a track has no gaps, so the cell starts a new
+   *     track whose parent is the one before the gap (which ends, in {@code ended})
+   * @param updated the tracks seen in this frame (started or continued), as they stand now
+   * @param ended the tracks that ended with this frame: divided, or unseen for more than the gap
    */
-  public record FrameLinks(long frameIndex, Map<Integer, Integer> trackOfLabel, List<Integer> divisions) {}
+  public record FrameLinks(long frameIndex, Map<Integer, Integer> trackOfLabel, List<Integer> divisions,
+      List<Integer> resumed, List<Track> updated, List<Track> ended) {}
+
+  /**
+   * A track that may still be continued.
+   *
+   * @param pixels the pixel indices (row-major) of its last mask, ascending
+   */
+  public record LiveTrack(int id, long begin, int parent, long lastSeen, int[] pixels) {}
+
+  /**
+   * Everything a linker remembers between frames.
+   *
+   * @param lastFrame the index of the last frame linked, {@link Long#MIN_VALUE} before the first
+   * @param nextId the id the next track gets
+   * @param live the tracks that may still be continued
+   */
+  public record State(long lastFrame, int nextId, List<LiveTrack> live) {
+    public static final State EMPTY = new State(Long.MIN_VALUE, 1, List.of());
+  }
 
   private static final class Live {
     final int id;
@@ -77,11 +110,34 @@ public final class Linker {
   private final Options options;
   private final Map<Integer, Live> live = new LinkedHashMap<>();
   private final Map<Integer, Track> tracks = new TreeMap<>();
-  private int nextId = 1;
-  private long lastFrame = Long.MIN_VALUE;
+  private int nextId;
+  private long lastFrame;
 
   public Linker(Options options) {
+    this(options, State.EMPTY);
+  }
+
+  private Linker(Options options, State state) {
     this.options = options;
+    this.nextId = state.nextId();
+    this.lastFrame = state.lastFrame();
+    for (LiveTrack t : state.live()) {
+      Live track = new Live(t.id(), t.begin(), t.parent());
+      track.lastSeen = t.lastSeen();
+      track.pixels = t.pixels();
+      live.put(t.id(), track);
+    }
+  }
+
+  /** A linker that goes on from {@code state}, as the one that reported it would have. */
+  public static Linker resume(Options options, State state) {
+    return new Linker(options, state);
+  }
+
+  /** What this linker remembers: enough to {@link #resume} it. */
+  public State state() {
+    return new State(lastFrame, nextId, live.values().stream()
+        .map(t -> new LiveTrack(t.id, t.begin, t.parent, t.lastSeen, t.pixels)).toList());
   }
 
   /**
@@ -140,6 +196,7 @@ public final class Linker {
     }
     // Divisions: an unmatched cell mostly on the last mask of a track matched now.
     List<Integer> divisions = new ArrayList<>();
+    List<Track> ended = new ArrayList<>();
     Set<Integer> divided = new HashSet<>();
     for (int label : cellLabels) {
       if (matchedTrackOfLabel.containsKey(label)) {
@@ -161,14 +218,26 @@ public final class Linker {
         divided.add(mother.id);
         divisions.add(mother.id);
         int sister = cellLabels.get(match[candidates.indexOf(mother)]);
-        end(mother);
+        live.remove(mother.id);
+        ended.add(new Track(mother.id, mother.begin, mother.lastSeen, mother.parent));
         trackOfLabel.put(sister, start(sister, cells, frameIndex, mother.id));
         trackOfLabel.put(label, start(label, cells, frameIndex, mother.id));
       }
     }
+    List<Integer> resumed = new ArrayList<>();
     for (Map.Entry<Integer, Live> e : matchedTrackOfLabel.entrySet()) {
       Live track = e.getValue();
       if (divided.contains(track.id)) {
+        continue;
+      }
+      if (track.lastSeen < frameIndex - 1) {
+        // The CTC's tracks have no gaps: a cell seen again after missing frames starts a new track
+        // whose parent is the track before the gap.
+        live.remove(track.id);
+        ended.add(new Track(track.id, track.begin, track.lastSeen, track.parent));
+        int id = start(e.getKey(), cells, frameIndex, track.id);
+        resumed.add(id);
+        trackOfLabel.put(e.getKey(), id);
         continue;
       }
       track.lastSeen = frameIndex;
@@ -181,11 +250,19 @@ public final class Linker {
         trackOfLabel.put(label, start(label, cells, frameIndex, 0));
       }
     }
-    live.values().removeIf(track -> frameIndex - track.lastSeen > options.maxGap());
-    return new FrameLinks(frameIndex, trackOfLabel, divisions);
+    for (var it = live.values().iterator(); it.hasNext(); ) {
+      Live track = it.next();
+      if (frameIndex - track.lastSeen > options.maxGap()) {
+        it.remove();
+        ended.add(new Track(track.id, track.begin, track.lastSeen, track.parent));
+      }
+    }
+    List<Track> updated = trackOfLabel.values().stream().sorted().map(tracks::get).toList();
+    resumed.sort(null);
+    return new FrameLinks(frameIndex, trackOfLabel, divisions, resumed, updated, ended);
   }
 
-  /** Every track so far, by id. */
+  /** Every track this linker started or continued (since it was created or resumed), by id. */
   public List<Track> tracks() {
     return List.copyOf(tracks.values());
   }
@@ -197,10 +274,6 @@ public final class Linker {
     live.put(track.id, track);
     tracks.put(track.id, new Track(track.id, frame, frame, parent));
     return track.id;
-  }
-
-  private void end(Live track) {
-    live.remove(track.id);
   }
 
   /** The pixel indices of each labelled cell. */

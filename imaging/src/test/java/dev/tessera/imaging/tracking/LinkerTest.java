@@ -34,7 +34,7 @@ class LinkerTest {
     Linker.FrameLinks f1 = linker.next(1, frame(new int[] {14, 15, 7, 5}, new int[] {46, 15, 6, 9}));
     // The left cell divides into two halves; the right one is missing for a frame.
     Linker.FrameLinks f2 = linker.next(2, frame(new int[] {11, 15, 5, 3}, new int[] {19, 15, 5, 4}));
-    Linker.FrameLinks f3 = linker.next(4, frame(new int[] {10, 15, 5, 1}, new int[] {20, 15, 5, 2},
+    Linker.FrameLinks f3 = linker.next(3, frame(new int[] {10, 15, 5, 1}, new int[] {20, 15, 5, 2},
         new int[] {47, 15, 6, 3}));
 
     int left = f0.trackOfLabel().get(1);
@@ -44,21 +44,51 @@ class LinkerTest {
     int a = f2.trackOfLabel().get(3);
     int b = f2.trackOfLabel().get(4);
     assertThat(List.of(a, b)).doesNotContain(left, right).doesNotHaveDuplicates();
-    assertThat(f3.trackOfLabel()).containsEntry(1, a).containsEntry(2, b).as("back after a gap of one frame")
-        .containsEntry(3, right);
+    assertThat(f3.trackOfLabel()).containsEntry(1, a).containsEntry(2, b);
+    int back = f3.trackOfLabel().get(3);
+    assertThat(f3.resumed()).as("back after a gap of one frame: a new track, child of the old").containsExactly(back);
     assertThat(linker.tracks()).containsExactly(
         new Linker.Track(left, 0, 1, 0),
-        new Linker.Track(right, 0, 4, 0),
-        new Linker.Track(a, 2, 4, left),
-        new Linker.Track(b, 2, 4, left));
+        new Linker.Track(right, 0, 1, 0),
+        new Linker.Track(a, 2, 3, left),
+        new Linker.Track(b, 2, 3, left),
+        new Linker.Track(back, 3, 3, right));
+    assertThat(f2.ended()).as("the mother ends where her daughters begin").containsExactly(
+        new Linker.Track(left, 0, 1, 0));
+    assertThat(f2.updated()).containsExactly(new Linker.Track(a, 2, 2, left), new Linker.Track(b, 2, 2, left));
+    assertThat(f2.resumed()).isEmpty();
+    assertThat(f3.ended()).containsExactly(new Linker.Track(right, 0, 1, 0));
+  }
+
+  @Test
+  void aLinkerResumedFromItsStateLinksAsTheOriginalWould() {
+    List<int[]> frames = List.of(
+        frame(new int[] {12, 15, 7, 1}, new int[] {45, 15, 6, 2}),
+        frame(new int[] {14, 15, 7, 5}, new int[] {46, 15, 6, 9}),
+        frame(new int[] {11, 15, 5, 3}, new int[] {19, 15, 5, 4}),
+        frame(new int[] {10, 15, 5, 1}, new int[] {20, 15, 5, 2}, new int[] {47, 15, 6, 3}));
+    long[] indices = {0, 1, 2, 4};
+    Linker original = new Linker(Linker.Options.DEFAULTS);
+    Linker.State state = Linker.State.EMPTY;
+    for (int f = 0; f < frames.size(); f++) {
+      Linker.FrameLinks expected = original.next(indices[f], frames.get(f));
+      // a stage keeps nothing but the state between frames
+      Linker restarted = Linker.resume(Linker.Options.DEFAULTS, state);
+      Linker.FrameLinks actual = restarted.next(indices[f], frames.get(f));
+      assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
+      state = restarted.state();
+    }
+    assertThat(state.nextId()).as("frame 3 is missing: the three cells of frame 4 begin tracks 5-7").isEqualTo(8);
+    assertThat(state.lastFrame()).isEqualTo(4);
+    assertThat(state.live()).extracting(Linker.LiveTrack::id).containsExactlyInAnyOrder(5, 6, 7);
   }
 
   @Test
   void aTrackMissingLongerThanTheGapEndsAndItsCellStartsANewOne() {
     Linker linker = new Linker(new Linker.Options(0.2, 1, 0.3));
     int first = linker.next(0, frame(new int[] {30, 15, 6, 1})).trackOfLabel().get(1);
-    linker.next(1, frame());
-    linker.next(2, frame());
+    assertThat(linker.next(1, frame()).ended()).isEmpty();
+    assertThat(linker.next(2, frame()).ended()).containsExactly(new Linker.Track(first, 0, 0, 0));
     int later = linker.next(3, frame(new int[] {30, 15, 6, 1})).trackOfLabel().get(1);
 
     assertThat(later).isNotEqualTo(first);

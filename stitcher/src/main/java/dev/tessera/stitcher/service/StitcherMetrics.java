@@ -1,6 +1,7 @@
 package dev.tessera.stitcher.service;
 
 import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.service.RateWindow;
 import dev.tessera.stitcher.topology.StitcherListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

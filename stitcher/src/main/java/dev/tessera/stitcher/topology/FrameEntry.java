@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.topology;
 
+import dev.tessera.schemas.Wire;
 import dev.tessera.stitcher.assembly.FrameSignature;
 import java.util.ArrayList;
 import java.util.BitSet;

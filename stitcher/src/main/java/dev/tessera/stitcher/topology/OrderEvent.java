@@ -1,5 +1,6 @@
 package dev.tessera.stitcher.topology;
 
+import dev.tessera.schemas.Wire;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

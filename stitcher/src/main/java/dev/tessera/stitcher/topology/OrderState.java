@@ -1,5 +1,7 @@
 package dev.tessera.stitcher.topology;
 
+import dev.tessera.schemas.Wire;
+
 /**
  * The ordering stage's state: per acquisition the next frame index it may publish, and per
  * frame whether it is open, finished and held back, or abandoned.

@@ -2,21 +2,17 @@ package dev.tessera.stitcher.topology;
 
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
-import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.KafkaSettings;
-import dev.tessera.schemas.StreamsDeadLetters;
 import dev.tessera.schemas.StreamsDefaults;
 import dev.tessera.schemas.Topic;
 import dev.tessera.schemas.Topics;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -65,8 +61,6 @@ public final class StitcherTopology {
   public static final String ORDER_FRAMES_STORE = "stitcher-order-frames";
   /** Finished frames waiting for their predecessors. */
   public static final String ORDER_HELD_STORE = "stitcher-order-held";
-  /** The producers' transaction timeout: one minute. */
-  public static final int TRANSACTION_TIMEOUT_MS = 60_000;
 
   /** Name of the internal topic from the assembling to the ordering stage ({@code <app-id>-stitcher-order-repartition}). */
   public static final String ORDER_TOPIC_NAME = "stitcher-order";
@@ -152,33 +146,13 @@ public final class StitcherTopology {
   }
 
   /**
-   * Kafka Streams settings for the stitcher: the shared {@link StreamsDefaults#exactlyOnce} with a one-minute transaction
-   * timeout, and record-size limits raised on the producer (a 4096x4096 mask is 64 MiB), the
-   * consumers and the internal topics (changelogs and the ordering topic carry tile masks and
-   * finished masks).
+   * Kafka Streams settings for the stitcher: {@link StreamsDefaults#statefulExactlyOnce} (a
+   * one-minute transaction timeout; record-size limits raised on the producer, as a 4096x4096 mask
+   * is 64 MiB, the consumers and the internal topics, as changelogs and the ordering topic carry
+   * tile masks and finished masks) and the dead-letter handlers.
    */
   public static Properties streamsConfig(KafkaSettings kafka, Topics topics, String applicationId) {
-    Properties props = new Properties();
-    props.putAll(kafka.common());
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.putAll(streamsProperties(kafka.limits()));
-    // An exception escaping a processor, or an output that cannot be written, is a dead letter and
-    // the stream goes on (StreamsDeadLetters), instead of the client shutting down on it.
-    props.putAll(StreamsDeadLetters.properties("stitcher", topics));
-    return props;
-  }
-
-  /**
-   * The settings of {@link #streamsConfig} other than the application id and servers, as
-   * {@code kafka-streams.*} keys for frameworks that take them one by one.
-   */
-  public static Map<String, Object> streamsProperties(KafkaLimits limits) {
-    Map<String, Object> props = new java.util.LinkedHashMap<>(StreamsDefaults.exactlyOnce(limits));
-    // Kafka Streams' 10 s default under exactly-once is short for a transaction that stitches a
-    // 2048x2048 frame and writes its 16 MiB mask on a loaded machine: an aborted transaction is
-    // retried, aborted again, and the task never moves on.
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
-    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), limits.topicMaxMessageBytes());
-    return props;
+    return StreamsDefaults.forStage(kafka, topics, applicationId, "stitcher",
+        StreamsDefaults.statefulExactlyOnce(kafka.limits()));
   }
 }

@@ -4,7 +4,6 @@ import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Tile;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.KafkaSettings;
-import dev.tessera.schemas.StreamsDeadLetters;
 import dev.tessera.schemas.StreamsDefaults;
 import dev.tessera.schemas.Topics;
 import dev.tessera.tiler.tiling.FrameTiler;
@@ -99,14 +98,7 @@ public final class TilerTopology {
    * the prefix Kafka Streams needs to pass it to that client.
    */
   public static Properties streamsConfig(KafkaSettings kafka, Topics topics, String applicationId) {
-    Properties props = new Properties();
-    props.putAll(kafka.common());
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.putAll(streamsProperties(kafka.limits()));
-    // An exception escaping a processor, or an output that cannot be written, is a dead letter and
-    // the stream goes on (StreamsDeadLetters), instead of the client shutting down on it.
-    props.putAll(StreamsDeadLetters.properties("tiler", topics));
-    return props;
+    return StreamsDefaults.forStage(kafka, topics, applicationId, "tiler", streamsProperties(kafka.limits()));
   }
 
   /**

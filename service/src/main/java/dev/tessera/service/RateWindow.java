@@ -1,24 +1,25 @@
-package dev.tessera.stitcher.service;
+package dev.tessera.service;
 
 import java.time.Clock;
 
 /**
  * Events per second over a sliding window of whole seconds: one counter per second of the
  * window, each stamped with the second it counts, so a quiet period reads as zero without a timer.
+ * For the services' {@code frames_per_second} gauges.
  */
-final class RateWindow {
+public final class RateWindow {
 
   private final Clock clock;
   private final long[] seconds;
   private final long[] counts;
 
-  RateWindow(Clock clock, int windowSeconds) {
+  public RateWindow(Clock clock, int windowSeconds) {
     this.clock = clock;
     this.seconds = new long[windowSeconds];
     this.counts = new long[windowSeconds];
   }
 
-  synchronized void add() {
+  public synchronized void add() {
     long now = clock.millis() / 1000;
     int slot = (int) (now % seconds.length);
     if (seconds[slot] != now) {
@@ -29,7 +30,7 @@ final class RateWindow {
   }
 
   /** Events in the last {@code windowSeconds} whole seconds, divided by the window. */
-  synchronized double perSecond() {
+  public synchronized double perSecond() {
     long now = clock.millis() / 1000;
     long total = 0;
     for (int i = 0; i < seconds.length; i++) {

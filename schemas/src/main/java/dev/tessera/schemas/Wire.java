@@ -1,4 +1,4 @@
-package dev.tessera.stitcher.topology;
+package dev.tessera.schemas;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -8,52 +8,53 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The binary layout of the stitcher's own state and internal records: big-endian fixed-width
- * numbers and length-prefixed UTF-8 strings and byte arrays. Small, versioned by a leading byte
- * in each format, and private to the stitcher (never on a public topic).
+ * The binary layout of the Streams stages' own state and internal records (stitcher, tracker):
+ * big-endian fixed-width numbers and length-prefixed UTF-8 strings and byte arrays. Small,
+ * versioned by a leading byte in each format, and private to the stage that writes it (never on a
+ * public topic: those carry Avro records).
  */
-final class Wire {
+public final class Wire {
 
   private Wire() {}
 
   /** Writes values in order. */
-  static final class Writer {
+  public static final class Writer {
     private final ByteArrayOutputStream bytes;
     private final DataOutputStream out;
 
-    Writer(int expectedSize) {
+    public Writer(int expectedSize) {
       bytes = new ByteArrayOutputStream(expectedSize);
       out = new DataOutputStream(bytes);
     }
 
-    Writer writeByte(int v) {
+    public Writer writeByte(int v) {
       return run(() -> out.writeByte(v));
     }
 
-    Writer writeBoolean(boolean v) {
+    public Writer writeBoolean(boolean v) {
       return run(() -> out.writeBoolean(v));
     }
 
-    Writer writeInt(int v) {
+    public Writer writeInt(int v) {
       return run(() -> out.writeInt(v));
     }
 
-    Writer writeLong(long v) {
+    public Writer writeLong(long v) {
       return run(() -> out.writeLong(v));
     }
 
-    Writer writeString(String s) {
+    public Writer writeString(String s) {
       return writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    Writer writeBytes(byte[] b) {
+    public Writer writeBytes(byte[] b) {
       return run(() -> {
         out.writeInt(b.length);
         out.write(b);
       });
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
       return bytes.toByteArray();
     }
 
@@ -72,34 +73,34 @@ final class Wire {
   }
 
   /** Reads values in the order they were written. */
-  static final class Reader {
+  public static final class Reader {
     private final ByteBuffer in;
 
-    Reader(byte[] bytes) {
+    public Reader(byte[] bytes) {
       in = ByteBuffer.wrap(bytes);
     }
 
-    int readByte() {
+    public int readByte() {
       return in.get();
     }
 
-    boolean readBoolean() {
+    public boolean readBoolean() {
       return in.get() != 0;
     }
 
-    int readInt() {
+    public int readInt() {
       return in.getInt();
     }
 
-    long readLong() {
+    public long readLong() {
       return in.getLong();
     }
 
-    String readString() {
+    public String readString() {
       return new String(readBytes(), StandardCharsets.UTF_8);
     }
 
-    byte[] readBytes() {
+    public byte[] readBytes() {
       byte[] b = new byte[in.getInt()];
       in.get(b);
       return b;
