@@ -119,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
       Topics topics = Topics.withPrefix(broker.topicPrefix());
       LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, model,
           pipeline.modelOptions().withIntraOpThreads(intraOpThreads), workers, pipeline.maxInputSize,
-          StitcherSettings.defaults(), broker.dataDir().resolve("state"), pipeline.tta());
+          StitcherSettings.defaults(), broker.dataDir().resolve("state"), pipeline.tta(), Optional.empty());
       WorkerTimes worker = new WorkerTimes();
       // Bare inference has its own session with one thread per core, whatever the workers use.
       try (LocalPipeline running = LocalPipeline.start(options, worker);

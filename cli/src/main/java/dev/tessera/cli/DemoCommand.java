@@ -7,10 +7,12 @@ import dev.tessera.cli.local.LocalPipeline;
 import dev.tessera.cli.local.Summary;
 import dev.tessera.imaging.model.ModelCards;
 import dev.tessera.schemas.Topics;
+import dev.tessera.tracker.topology.TrackerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +70,8 @@ class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Streams {@code frames} through the local pipeline (tiler, workers, stitcher in this JVM) on
+   * Streams {@code frames} through the local pipeline (tiler, workers, stitcher, with {@code track}
+   * the tracker, in this JVM) on
    * {@code kafka}, writes masks, overlays and object tables into {@code outDir} and prints the
    * summary; the exit code says whether every frame came back.
    */
@@ -79,7 +82,8 @@ class DemoCommand implements Callable<Integer> {
     LocalPipeline.Options options = new LocalPipeline.Options(kafka.settings(), topics, pipeline.model(),
         pipeline.modelOptions(), pipeline.workers, pipeline.maxInputSize,
         pipeline.stitcher(ModelCards.read(pipeline.model())),
-        broker.dataDir().resolve("state"), pipeline.tta());
+        broker.dataDir().resolve("state"), pipeline.tta(),
+        track ? Optional.of(TrackerSettings.defaults().withLimits(kafka.settings().limits())) : Optional.empty());
     try (LocalPipeline running = LocalPipeline.start(options, dev.tessera.inference.worker.WorkerListener.NONE)) {
       Summary summary = AcquisitionRun.run(new AcquisitionRun.Options(kafka.settings(), topics, outDir, idle, true,
           track), frames, running.model().modelId(), running.model().device());

@@ -10,6 +10,8 @@ import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Mask;
+import dev.tessera.records.Track;
+import dev.tessera.records.TrackedCell;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.io.IOException;
@@ -18,8 +20,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,8 +48,8 @@ public final class AcquisitionRun {
    * @param out output folder, or null to write nothing
    * @param idle give up when no result arrived for this long
    * @param progress draw progress bars on the terminal
-   * @param track also link the cells into tracks and write them in the Cell Tracking Challenge's
-   *     format into {@code out/ctc} ({@link CtcWriter})
+   * @param track also read the tracker stage's tracks (the pipeline must run the tracker) and write
+   *     them in the Cell Tracking Challenge's format into {@code out/ctc} ({@link CtcWriter})
    */
   public record Options(KafkaSettings kafka, Topics topics, Path out, Duration idle,
       boolean progress, boolean track) {}
@@ -82,7 +86,8 @@ public final class AcquisitionRun {
     DoubleAdder megapixels = new DoubleAdder();
     AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
     Tracking tracking = o.track() && o.out() != null ? new Tracking(o.out().resolve("ctc"), source.size()) : null;
-    try (ResultCollector collector = new ResultCollector(o.kafka(), o.topics());
+    try (ResultCollector collector = new ResultCollector(o.kafka(), o.topics(), tracking == null ? null
+            : tracking::track);
         MaskWriter writer = o.out() == null ? null : new MaskWriter(o.out());
         FramePublisher publisher = FramePublisher.connect(o.kafka(), o.topics(), Map.of())) {
       long start = System.nanoTime();
@@ -119,7 +124,7 @@ public final class AcquisitionRun {
             writer.writeObjects(r.objects());
           }
           if (tracking != null && r.mask() != null) {
-            tracking.add(r.frameIndex(), r.mask());
+            tracking.frame(r.frameIndex(), r.mask());
           }
           window.release();
           finished.incrementAndGet();
@@ -130,6 +135,11 @@ public final class AcquisitionRun {
       }
       reader.interrupt();
       if (tracking != null) {
+        int tracked = collector.awaitTracks(results, results.completeFrames(), o.idle());
+        if (tracked < results.completeFrames()) {
+          System.err.println("tessera: the tracks of " + (results.completeFrames() - tracked) + " of "
+              + results.completeFrames() + " frames did not come (see the tracker's dead letters in summary.md)");
+        }
         tracking.finish();
       }
       if (readFailure.get() != null) {
@@ -151,32 +161,51 @@ public final class AcquisitionRun {
   }
 
   /**
-   * Links the masks into tracks as they arrive (in frame order: the stitcher publishes them so); a
-   * mask that arrives after a later frame is left out of the tracks, with a warning.
+   * Writes the tracker stage's tracks in the CTC format: each frame's mask relabelled by the track
+   * ids of its {@code Track} record (whichever of the two comes first waits for the other), and the
+   * tracks' spans, gathered from the records, as {@code res_track.txt}.
    */
   private static final class Tracking {
-    private final Linker linker = new Linker(Linker.Options.DEFAULTS);
     private final CtcWriter ctc;
-    private long last = -1;
+    private final Map<Long, Mask> masks = new HashMap<>();
+    private final Map<Long, Track> tracks = new HashMap<>();
+    private final Map<Integer, Linker.Track> spans = new TreeMap<>();
 
     Tracking(Path dir, int frames) {
       this.ctc = new CtcWriter(dir, frames);
     }
 
-    void add(long frameIndex, Mask mask) {
-      if (frameIndex <= last) {
-        System.err.println("tessera: frame " + frameIndex + " came back after frame " + last
-            + "; it is not in the tracks");
-        return;
+    void frame(long frameIndex, Mask mask) {
+      Track track = tracks.remove(frameIndex);
+      if (track == null) {
+        masks.put(frameIndex, mask);
+      } else {
+        write(mask, track);
       }
-      last = frameIndex;
-      int[] labels = MaskWriter.instances(mask);
-      Linker.FrameLinks links = linker.next(frameIndex, labels);
-      ctc.writeFrame(frameIndex, mask.getWidth(), mask.getHeight(), labels, links.trackOfLabel());
+    }
+
+    void track(Track track) {
+      for (TrackedCell c : track.getCells()) {
+        long f = track.getFrameIndex();
+        spans.merge(c.getTrackId(), new Linker.Track(c.getTrackId(), f, f, c.getParentTrackId()),
+            (a, b) -> new Linker.Track(a.id(), Math.min(a.begin(), f), Math.max(a.end(), f), a.parent()));
+      }
+      Mask mask = masks.remove(track.getFrameIndex());
+      if (mask == null) {
+        tracks.put(track.getFrameIndex(), track);
+      } else {
+        write(mask, track);
+      }
+    }
+
+    private void write(Mask mask, Track track) {
+      Map<Integer, Integer> trackOfLabel = new HashMap<>();
+      track.getCells().forEach(c -> trackOfLabel.put(c.getLabel(), c.getTrackId()));
+      ctc.writeFrame(mask.getFrameIndex(), mask.getWidth(), mask.getHeight(), MaskWriter.instances(mask), trackOfLabel);
     }
 
     void finish() {
-      ctc.writeTracks(linker.tracks());
+      ctc.writeTracks(List.copyOf(spans.values()));
     }
   }
 

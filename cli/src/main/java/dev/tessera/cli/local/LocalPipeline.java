@@ -15,11 +15,14 @@ import dev.tessera.stitcher.topology.StitcherTopology;
 import dev.tessera.tiler.tiling.TilerSettings;
 import dev.tessera.tiler.topology.TilerEvents;
 import dev.tessera.tiler.topology.TilerTopology;
+import dev.tessera.tracker.topology.TrackerSettings;
+import dev.tessera.tracker.topology.TrackerTopology;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,9 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tessera's stages in one JVM: the tiler and the stitcher as Kafka Streams applications
- * (exactly-once v2) and {@code workers} inference workers (transactional consumer-producers),
- * each built from the same core as its Quarkus service. Topics are created first (idempotent).
+ * Tessera's stages in one JVM: the tiler, the stitcher and (when asked) the tracker as Kafka
+ * Streams applications (exactly-once v2) and {@code workers} inference workers (transactional
+ * consumer-producers), each built from the same core as its Quarkus service. Topics are created
+ * first (idempotent).
  *
  * <p>Each worker loads its own model session: a session's input buffers are reused between
  * batches, so sessions are not shared between threads.
@@ -54,9 +58,10 @@ public final class LocalPipeline implements AutoCloseable {
    * @param stitcher stitcher settings
    * @param stateDir folder for the Kafka Streams state stores
    * @param tta the workers' test-time augmentation
+   * @param tracker the tracker's settings, to run it; empty not to
    */
   public record Options(KafkaSettings kafka, Topics topics, Path model, ModelOptions modelOptions, int workers,
-      int maxInputSize, StitcherSettings stitcher, Path stateDir, Tta tta) {
+      int maxInputSize, StitcherSettings stitcher, Path stateDir, Tta tta, Optional<TrackerSettings> tracker) {
     public Options {
       if (workers < 1) {
         throw new IllegalArgumentException("--workers must be at least 1, was " + workers);
@@ -105,6 +110,12 @@ public final class LocalPipeline implements AutoCloseable {
     Properties stitcherProps = StitcherTopology.streamsConfig(o.kafka(), o.topics(), "tessera-local-stitcher");
     forOneShotRuns(stitcherProps, o.stateDir().resolve("stitcher"));
     streams.add(new KafkaStreams(builder.build(), stitcherProps));
+
+    o.tracker().ifPresent(settings -> {
+      Properties trackerProps = TrackerTopology.streamsConfig(o.kafka(), o.topics(), "tessera-local-tracker");
+      forOneShotRuns(trackerProps, o.stateDir().resolve("tracker"));
+      streams.add(new KafkaStreams(TrackerTopology.build(o.topics(), settings), trackerProps));
+    });
 
     for (int i = 0; i < o.workers(); i++) {
       WorkerConfig config = WorkerConfig.of(o.kafka(), "tessera-local-inference-" + i).withTopics(o.topics())

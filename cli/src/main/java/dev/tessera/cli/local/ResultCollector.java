@@ -3,6 +3,7 @@ package dev.tessera.cli.local;
 import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
+import dev.tessera.records.Track;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.time.Duration;
@@ -19,28 +20,47 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the pipeline's outputs for one acquisition, as a downstream tracker would: masks, object
- * tables and dead letters, {@code read_committed}, from the end of each topic as it was when the
- * collector was created (so earlier runs kept in the broker's log are not read again).
+ * Reads the pipeline's outputs for one acquisition, as a downstream consumer would: masks, object
+ * tables, dead letters and (when asked) tracks, {@code read_committed}, from the end of each topic
+ * as it was when the collector was created (so earlier runs kept in the broker's log are not read
+ * again).
  *
  * <p>A frame is finished when both its mask and its object table are in, or when a frame-level
  * dead letter names it: the tiler's (key = acquisition id) or the stitcher's (key =
  * {@code acq/frame}). Tile-level dead letters ({@code acq/frame/tile}) are counted but do not
- * finish a frame; the stitcher times that frame out later.
+ * finish a frame; the stitcher times that frame out later. The tracker's dead letters are counted
+ * too; they finish nothing (its frames were finished by their masks).
  */
 public final class ResultCollector implements AutoCloseable {
 
   private final Topics topics;
   private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<Track> onTrack;
+  private final java.util.Set<Long> tracked = new java.util.HashSet<>();
 
+  /** A collector of masks, object tables and dead letters. */
   public ResultCollector(KafkaSettings kafka, Topics topics) {
+    this(kafka, topics, null);
+  }
+
+  /**
+   * A collector that also reads the tracks topic and hands each of the acquisition's {@code Track}
+   * records to {@code onTrack} (on the collecting thread); null reads no tracks.
+   */
+  public ResultCollector(KafkaSettings kafka, Topics topics, Consumer<Track> onTrack) {
     this.topics = topics;
+    this.onTrack = onTrack;
     Map<String, Object> props = new HashMap<>(kafka.consumer());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(topics.masks().name(), topics.objects().name(), topics.deadLetters().name())) {
+    List<String> read = new ArrayList<>(List.of(topics.masks().name(), topics.objects().name(),
+        topics.deadLetters().name()));
+    if (onTrack != null) {
+      read.add(topics.tracks().name());
+    }
+    for (String topic : read) {
       consumer.partitionsFor(topic, Duration.ofSeconds(30))
           .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
     }
@@ -75,6 +95,24 @@ public final class ResultCollector implements AutoCloseable {
     return results;
   }
 
+  /**
+   * After {@link #collect}: goes on reading until the tracks of {@code frames} frames of the
+   * acquisition have come, or {@code idle} passes without one.
+   *
+   * @return how many frames' tracks came in all
+   */
+  public int awaitTracks(Results results, int frames, Duration idle) {
+    long lastProgress = System.nanoTime();
+    while (tracked.size() < frames && System.nanoTime() - lastProgress < idle.toNanos()) {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        if (accept(results, r, f -> {}) && r.topic().equals(topics.tracks().name())) {
+          lastProgress = System.nanoTime();
+        }
+      }
+    }
+    return tracked.size();
+  }
+
   private boolean accept(Results results, ConsumerRecord<String, byte[]> r, Consumer<FrameResult> onFrame) {
     String acq = results.acquisitionId;
     String key = r.key() == null ? "" : r.key();
@@ -91,11 +129,19 @@ public final class ResultCollector implements AutoCloseable {
       finishIfComplete(results, table.getFrameIndex(), onFrame);
       return true;
     }
+    if (onTrack != null && r.topic().equals(topics.tracks().name()) && key.equals(acq)) {
+      Track track = topics.tracks().valueSerde().deserializer().deserialize(r.topic(), r.value());
+      if (tracked.add(track.getFrameIndex())) {
+        onTrack.accept(track);
+      }
+      return true;
+    }
     if (r.topic().equals(topics.deadLetters().name()) && (key.equals(acq) || key.startsWith(acq + "/"))) {
       DeadLetter letter = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value());
       results.deadLetters.add(letter);
       int depth = key.split("/", -1).length - acq.split("/", -1).length;
-      if (depth <= 1) { // frame-level: the tiler's (depth 0) or the stitcher's (depth 1)
+      // frame-level: the tiler's (depth 0) or the stitcher's (depth 1); not the tracker's
+      if (depth <= 1 && !letter.getStage().equals("tracker")) {
         results.deadFrames++;
         onFrame.accept(new FrameResult(-1, null, null, letter));
       }

@@ -13,12 +13,16 @@ import dev.tessera.records.Mask;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.StitcherSettings;
+import dev.tessera.tracker.topology.TrackerSettings;
+import dev.tessera.imaging.tracking.Linker;
+import dev.tessera.cli.output.MaskWriter;
 import dev.tessera.testkit.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,7 +52,7 @@ class DemoPipelineIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.startSingleBroker();
         LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
             KafkaSettings.plaintext(kafka.bootstrapServers()), topics, DEMO_MODEL, ModelOptions.cpu(), 1, MAX_INPUT,
-            StitcherSettings.defaults(), tmp.resolve("state"), Tta.NONE),
+            StitcherSettings.defaults(), tmp.resolve("state"), Tta.NONE, Optional.of(TrackerSettings.defaults())),
             WorkerListener.NONE)) {
       Summary summary = AcquisitionRun.run(
           new AcquisitionRun.Options(KafkaSettings.plaintext(kafka.bootstrapServers()), topics, out,
@@ -93,6 +97,12 @@ class DemoPipelineIT {
         assertThat(WholeFrameReference.difference(mask, frames.get((int) mask.getFrameIndex()), model))
             .as("mask of frame %d against whole-frame inference", mask.getFrameIndex()).isNull();
       }
+      // The tracker stage's tracks are the linker's over the very masks the stitcher published.
+      Linker linker = new Linker(Linker.Options.DEFAULTS);
+      masks.stream().sorted(java.util.Comparator.comparing(Mask::getFrameIndex))
+          .forEach(m -> linker.next(m.getFrameIndex(), MaskWriter.instances(m)));
+      assertThat(Files.readAllLines(out.resolve("ctc/res_track.txt"))).containsExactlyElementsOf(
+          linker.tracks().stream().map(t -> t.id() + " " + t.begin() + " " + t.end() + " " + t.parent()).toList());
     }
   }
 

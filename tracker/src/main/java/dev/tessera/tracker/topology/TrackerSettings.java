@@ -41,6 +41,10 @@ public record TrackerSettings(Linker.Options linking, Duration pairTimeout, Dura
     return new TrackerSettings(options, pairTimeout, summaryAfter, retention, punctuateInterval, limits);
   }
 
+  public TrackerSettings withLimits(KafkaLimits recordLimits) {
+    return new TrackerSettings(linking, pairTimeout, summaryAfter, retention, punctuateInterval, recordLimits);
+  }
+
   public TrackerSettings withTimes(Duration pair, Duration summary, Duration keep) {
     return new TrackerSettings(linking, pair, summary, keep, punctuateInterval, limits);
   }
