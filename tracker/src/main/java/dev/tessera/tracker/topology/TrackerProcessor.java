@@ -14,14 +14,18 @@ import dev.tessera.schemas.DeadLetters;
 import dev.tessera.schemas.Rejection;
 import dev.tessera.schemas.Topics;
 import dev.tessera.schemas.Wire;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -66,6 +70,8 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
   private KeyValueStore<Bytes, byte[]> pending;
   private KeyValueStore<Bytes, byte[]> acquisitions;
   private KeyValueStore<Bytes, byte[]> tracks;
+  /** Acquisitions with state on this task, as reported to the listener (given back on close). */
+  private int acquisitionsHere;
 
   TrackerProcessor(Topics topics, TrackerSettings settings, TrackerListener listener) {
     this.topics = topics;
@@ -88,7 +94,7 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
         known++;
       }
     }
-    listener.acquisitionsChanged(known);
+    acquisitionsChanged(known);
     context.schedule(settings.punctuateInterval(), PunctuationType.STREAM_TIME, this::expirePairs);
     context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::summarize);
   }
@@ -165,7 +171,7 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
     Bytes acqKey = StoreKeys.acquisition(acq);
     byte[] stored = acquisitions.get(acqKey);
     if (stored == null) {
-      listener.acquisitionsChanged(1);
+      acquisitionsChanged(1);
     }
     AcquisitionEntry entry = stored == null ? AcquisitionEntry.start(mask.getModelId())
         : AcquisitionEntry.fromBytes(stored);
@@ -190,7 +196,7 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
     Set<Integer> resumed = Set.copyOf(links.resumed());
     List<TrackedCell> cells = new ArrayList<>();
     int started = 0;
-    for (Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(links.trackOfLabel()).entrySet()) {
+    for (Map.Entry<Integer, Integer> e : new TreeMap<>(links.trackOfLabel()).entrySet()) {
       Linker.Track t = byId.get(e.getValue());
       TrackEvent event = resumed.contains(t.id()) ? TrackEvent.RESUME : t.begin() != frame ? TrackEvent.CONTINUE
           : t.parent() != 0 ? TrackEvent.DIVISION : TrackEvent.START;
@@ -247,7 +253,7 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
       Bytes acqKey = StoreKeys.acquisition(p.acquisitionId());
       byte[] stored = acquisitions.get(acqKey);
       if (stored == null) {
-        listener.acquisitionsChanged(1);
+        acquisitionsChanged(1);
       }
       AcquisitionEntry entry = stored == null ? AcquisitionEntry.start(head.modelId())
           : AcquisitionEntry.fromBytes(stored);
@@ -272,7 +278,7 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> kv = it.next();
         AcquisitionEntry entry = AcquisitionEntry.fromBytes(kv.value);
-        String acq = new String(kv.key.get(), java.nio.charset.StandardCharsets.UTF_8);
+        String acq = new String(kv.key.get(), StandardCharsets.UTF_8);
         if (now - entry.lastFrameAtMs() >= settings.retention().toMillis()) {
           forgotten.add(acq);
         } else if (!entry.summarized() && now - entry.lastFrameAtMs() >= settings.summaryAfter().toMillis()) {
@@ -300,8 +306,18 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
       }
       keys.forEach(tracks::delete);
       acquisitions.delete(StoreKeys.acquisition(acq));
-      listener.acquisitionsChanged(-1);
+      acquisitionsChanged(-1);
     }
+  }
+
+  private void acquisitionsChanged(int delta) {
+    acquisitionsHere += delta;
+    listener.acquisitionsChanged(delta);
+  }
+
+  @Override
+  public void close() {
+    acquisitionsChanged(-acquisitionsHere);
   }
 
   private List<TrackSpan> spans(String acq) {
@@ -310,7 +326,7 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> kv = it.next();
         byte[] k = kv.key.get();
-        int id = java.nio.ByteBuffer.wrap(k, k.length - 4, 4).getInt();
+        int id = ByteBuffer.wrap(k, k.length - 4, 4).getInt();
         Wire.Reader in = new Wire.Reader(kv.value);
         spans.add(new TrackSpan(id, in.readLong(), in.readLong(), in.readInt()));
       }
@@ -351,6 +367,6 @@ final class TrackerProcessor implements Processor<String, byte[], String, Object
   }
 
   private static String format(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 }
