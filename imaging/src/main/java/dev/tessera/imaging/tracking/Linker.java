@@ -2,6 +2,7 @@ package dev.tessera.imaging.tracking;
 
 import dev.tessera.imaging.instances.Hungarian;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -161,31 +162,26 @@ public final class Linker {
 
     // Overlap of every live track's last mask with the cells under it.
     List<Map<Integer, Integer>> overlaps = new ArrayList<>();
-    double[][] score = new double[candidates.size()][cellLabels.size()];
-    for (int t = 0; t < candidates.size(); t++) {
+    List<Map<Integer, Double>> scores = new ArrayList<>();
+    for (Live track : candidates) {
       Map<Integer, Integer> under = new HashMap<>();
-      for (int p : candidates.get(t).pixels) {
+      for (int p : track.pixels) {
         if (labels[p] != 0) {
           under.merge(labels[p], 1, Integer::sum);
         }
       }
       overlaps.add(under);
+      Map<Integer, Double> score = new HashMap<>();
       for (Map.Entry<Integer, Integer> e : under.entrySet()) {
-        int c = column.get(e.getKey());
         int inter = e.getValue();
-        double iou = inter / (double) (candidates.get(t).pixels.length + cells.get(e.getKey()).length - inter);
+        double iou = inter / (double) (track.pixels.length + cells.get(e.getKey()).length - inter);
         if (iou >= options.minIou()) {
-          score[t][c] = iou;
+          score.put(column.get(e.getKey()), iou);
         }
       }
+      scores.add(score);
     }
-    // The largest summed overlap; a pair below min-iou scores 0, the same as no pair, and is dropped.
-    int[] match = Hungarian.maximise(score);
-    for (int t = 0; t < match.length; t++) {
-      if (match[t] >= 0 && score[t][match[t]] == 0) {
-        match[t] = -1;
-      }
-    }
+    int[] match = assign(scores, cellLabels.size());
 
     Map<Integer, Integer> trackOfLabel = new HashMap<>();
     Map<Integer, Live> matchedTrackOfLabel = new HashMap<>();
@@ -260,6 +256,61 @@ public final class Linker {
     List<Track> updated = trackOfLabel.values().stream().sorted().map(tracks::get).toList();
     resumed.sort(null);
     return new FrameLinks(frameIndex, trackOfLabel, divisions, resumed, updated, ended);
+  }
+
+  /**
+   * The largest summed overlap: tracks and cells fall apart into groups that overlap among
+   * themselves only (a few cells each), and each group is assigned alone ({@link Hungarian}), which
+   * gives the same total as one assignment over the whole frame at a fraction of its cost (cubic in
+   * the group, not in the frame's thousands of cells). Pairs below min-iou are never linked.
+   *
+   * @param scores per track, the columns of the cells it may be linked to and their IoU
+   * @return per track its cell's column, or -1
+   */
+  private static int[] assign(List<Map<Integer, Double>> scores, int columns) {
+    int rows = scores.size();
+    int[] parent = new int[rows + columns];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+    }
+    for (int t = 0; t < rows; t++) {
+      for (int c : scores.get(t).keySet()) {
+        parent[root(parent, t)] = root(parent, rows + c);
+      }
+    }
+    Map<Integer, List<Integer>> groups = new HashMap<>();
+    for (int t = 0; t < rows; t++) {
+      if (!scores.get(t).isEmpty()) {
+        groups.computeIfAbsent(root(parent, t), g -> new ArrayList<>()).add(t);
+      }
+    }
+    int[] match = new int[rows];
+    Arrays.fill(match, -1);
+    for (List<Integer> group : groups.values()) {
+      List<Integer> cols = group.stream().flatMap(t -> scores.get(t).keySet().stream()).distinct().sorted().toList();
+      double[][] score = new double[group.size()][cols.size()];
+      for (int r = 0; r < group.size(); r++) {
+        for (int k = 0; k < cols.size(); k++) {
+          score[r][k] = scores.get(group.get(r)).getOrDefault(cols.get(k), 0.0);
+        }
+      }
+      int[] local = Hungarian.maximise(score);
+      for (int r = 0; r < group.size(); r++) {
+        // a pair below min-iou scores 0, the same as no pair, and is dropped
+        if (local[r] >= 0 && score[r][local[r]] > 0) {
+          match[group.get(r)] = cols.get(local[r]);
+        }
+      }
+    }
+    return match;
+  }
+
+  private static int root(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
   }
 
   /** Every track this linker started or continued (since it was created or resumed), by id. */
