@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tessera down}: stops what {@code tessera up} started. */
 @Command(name = "down", mixinStandardHelpOptions = true,
-    description = {"Stop the local cluster of tessera up: SIGTERM to the four services (each first reports not"
+    description = {"Stop the local cluster of tessera up: SIGTERM to the five services (each first reports not"
         + " ready, then finishes its transaction), then to the broker; a process still running after --grace"
         + " is killed. The broker's log stays in DATA/kafka for the next tessera up."})
 final class DownCommand implements Callable<Integer> {

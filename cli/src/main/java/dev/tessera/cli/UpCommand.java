@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 /** {@code tessera up}: the local cluster of {@link LocalCluster}, started and waited for. */
 @Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Start Tessera on this machine without Docker: a Kafka broker (KRaft) on localhost:9092 and the"
-        + " four services as separate JVMs on their own ports (ingest 8080, tiler 8081, stitcher 8082, inference"
-        + " 8083), each in the background with its log in DATA/logs. Waits until every service is ready, then"
-        + " prints their addresses. tessera down stops them."},
+        + " five services as separate JVMs on their own ports (ingest 8080, tiler 8081, stitcher 8082, inference"
+        + " 8083, tracker 8084), each in the background with its log in DATA/logs. Waits until every service is"
+        + " ready, then prints their addresses. tessera down stops them."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:every member ready", "1:a member failed to start (its log's end is printed) or is already up",
         "2:invalid options"})
@@ -28,8 +28,8 @@ final class UpCommand implements Callable<Integer> {
       description = "Broker log, process ids and logs (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--model", paramLabel = "FILE", description = "Model of the tiler and the inference worker"
-      + " (default: models/demo/model.onnx of the installation).")
+  @Option(names = "--model", paramLabel = "FILE", description = "Model of the tiler, the inference worker and the"
+      + " stitcher (default: models/demo/model.onnx of the installation).")
   Path model;
 
   @Option(names = "--broker-port", defaultValue = "9092", paramLabel = "PORT", description = "default: ${DEFAULT-VALUE}")
@@ -49,8 +49,12 @@ final class UpCommand implements Callable<Integer> {
       description = "default: ${DEFAULT-VALUE}")
   int inferencePort;
 
+  @Option(names = "--tracker-port", defaultValue = "8084", paramLabel = "PORT",
+      description = "default: ${DEFAULT-VALUE}")
+  int trackerPort;
+
   @Option(names = "--heap", defaultValue = "1g", paramLabel = "SIZE",
-      description = "-Xmx of each of the five JVMs (default: ${DEFAULT-VALUE}).")
+      description = "-Xmx of each of the six JVMs (default: ${DEFAULT-VALUE}).")
   String heap;
 
   @Option(names = "--timeout", defaultValue = "180", paramLabel = "SECONDS",
@@ -60,7 +64,7 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LocalCluster cluster = cluster(dataDir, model, new LocalCluster.Ports(brokerPort, ingestPort, tilerPort,
-        stitcherPort, inferencePort), heap);
+        stitcherPort, inferencePort, trackerPort), heap);
     PrintWriter out = spec.commandLine().getOut();
     cluster.up(out, Duration.ofSeconds(timeoutSeconds));
     return Tessera.EXIT_OK;

@@ -36,7 +36,7 @@ public final class EnvironmentCheck {
 
   /** Every service's configuration roots: the two shared ones, then the four stages'. */
   private static final List<String> PREFIXES = List.of("tessera.kafka", "tessera.topics", "tessera.ingest",
-      "tessera.tiler", "tessera.stitcher", "tessera.inference");
+      "tessera.tiler", "tessera.stitcher", "tessera.tracker", "tessera.inference");
 
   /** {@code TESSERA_*} variables that are no configuration key but are used by the launcher script. */
   private static final List<String> LAUNCHER_VARIABLES = List.of("TESSERA_JAVA_OPTS");

@@ -153,10 +153,11 @@ class EnvironmentCheckTest {
     assertThat(verdict.fatal()).isFalse();
     assertThat(verdict.warnings()).containsExactly(
         "Environment variable TESSERA_DATA is not a setting of any Tessera service (theirs start with TESSERA_KAFKA_,"
-            + " TESSERA_TOPICS_, TESSERA_INGEST_, TESSERA_TILER_, TESSERA_STITCHER_, TESSERA_INFERENCE_): ignored",
+            + " TESSERA_TOPICS_, TESSERA_INGEST_, TESSERA_TILER_, TESSERA_STITCHER_, TESSERA_TRACKER_,"
+            + " TESSERA_INFERENCE_): ignored",
         "Environment variable TESSERA_TILR_DEPTH is not a setting of any Tessera service (theirs start with"
             + " TESSERA_KAFKA_, TESSERA_TOPICS_, TESSERA_INGEST_, TESSERA_TILER_, TESSERA_STITCHER_,"
-            + " TESSERA_INFERENCE_): ignored; did you mean TESSERA_TILER_DEPTH?");
+            + " TESSERA_TRACKER_, TESSERA_INFERENCE_): ignored; did you mean TESSERA_TILER_DEPTH?");
   }
 
   @Test

@@ -23,22 +23,22 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Tessera on one machine without Docker: a Kafka broker (KRaft, the launcher's embedded one) on a
- * fixed port and the four services as separate JVMs on their documented ports, each started
+ * fixed port and the five services as separate JVMs on their documented ports, each started
  * detached from the launcher with its log in {@code <data>/logs/<name>.log} and its process id in
  * {@code <data>/cluster/<name>.pid}, so {@link #down} (another launcher run) finds and stops them.
  */
 public final class LocalCluster {
 
   /** Where a member listens. */
-  public record Ports(int broker, int ingest, int tiler, int stitcher, int inference) {
+  public record Ports(int broker, int ingest, int tiler, int stitcher, int inference, int tracker) {
     /** The documented defaults: Kafka's 9092 and the services' own HTTP ports. */
-    public static final Ports DEFAULTS = new Ports(9092, 8080, 8081, 8082, 8083);
+    public static final Ports DEFAULTS = new Ports(9092, 8080, 8081, 8082, 8083, 8084);
   }
 
   /**
    * One process of the cluster.
    *
-   * @param name broker, tiler, inference, stitcher or ingest
+   * @param name broker, tiler, inference, stitcher, tracker or ingest
    * @param port its Kafka port (broker) or HTTP port (services)
    * @param command its command line
    * @param marker the start of its command line's options, which tells it from an unrelated process
@@ -53,7 +53,13 @@ public final class LocalCluster {
   /** A member found running. */
   public record Running(String name, long pid, int port) {}
 
-  private static final List<String> SERVICES = List.of("tiler", "inference", "stitcher", "ingest");
+  private static final List<String> SERVICES = List.of("tiler", "inference", "stitcher", "tracker", "ingest");
+
+  /** The services given the model: the tiler's geometry, the worker's network, the stitcher's cell separation. */
+  private static final List<String> MODEL_READERS = List.of("tiler", "inference", "stitcher");
+
+  /** The Kafka Streams services, whose RocksDB state goes under {@code <data>/streams/<name>}. */
+  private static final List<String> STREAMS_SERVICES = List.of("tiler", "stitcher", "tracker");
 
   private final Path home;
   private final Path dataDir;
@@ -64,7 +70,7 @@ public final class LocalCluster {
   /**
    * @param home the repository root (the services' packaged jars are under it)
    * @param dataDir the launcher's data folder: broker log, process ids, logs
-   * @param model the model of the tiler and the inference worker
+   * @param model the model of the tiler, the inference worker and the stitcher
    * @param heap the {@code -Xmx} of each JVM, e.g. {@code 1g}
    */
   public LocalCluster(Path home, Path dataDir, Ports ports, Path model, String heap) {
@@ -93,11 +99,10 @@ public final class LocalCluster {
       // One broker: every topic has one replica.
       props.put("tessera.topics.replication-factor", "1");
       props.put("tessera.topics.min-insync-replicas", "1");
-      if (!service.equals("ingest")) {
-        // The tiler's geometry, the worker's network, the stitcher's cell separation: one model card.
+      if (MODEL_READERS.contains(service)) {
         props.put("tessera." + service + ".model-path", model.toString());
       }
-      if (service.equals("tiler") || service.equals("stitcher")) {
+      if (STREAMS_SERVICES.contains(service)) {
         // Streams state beside the broker's log, not in /tmp.
         props.put("tessera.kafka.streams.\"state.dir\"", dataDir.resolve("streams").resolve(service).toString());
       }
@@ -129,6 +134,7 @@ public final class LocalCluster {
       case "tiler" -> ports.tiler();
       case "stitcher" -> ports.stitcher();
       case "inference" -> ports.inference();
+      case "tracker" -> ports.tracker();
       default -> throw new IllegalArgumentException(service);
     };
   }
@@ -143,7 +149,7 @@ public final class LocalCluster {
   }
 
   /**
-   * Starts the broker, waits until it answers, starts the four services and waits until each is
+   * Starts the broker, waits until it answers, starts the five services and waits until each is
    * ready. On a failure it prints the end of the failing member's log, stops what it started and
    * throws.
    *

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.cli.CommandRun;
 import dev.tessera.cli.Tessera;
 import dev.tessera.records.Mask;
+import dev.tessera.records.Track;
+import dev.tessera.records.TrackEvent;
 import dev.tessera.schemas.KafkaSettings;
+import dev.tessera.schemas.Topic;
 import dev.tessera.schemas.Topics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -36,8 +39,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tessera up} and {@code tessera down} as an operator runs them: a broker and the four packaged
- * services as separate JVMs, a frame through the ingest endpoint to a mask, then everything stopped.
+ * {@code tessera up} and {@code tessera down} as an operator runs them: a broker and the five packaged
+ * services as separate JVMs, a frame through the ingest endpoint to a mask and its tracks, then
+ * everything stopped.
  */
 @Tag("integration")
 class LocalClusterIT {
@@ -46,7 +50,8 @@ class LocalClusterIT {
   Path data;
 
   private String previousHome;
-  private final int[] ports = new int[5];
+  /** broker, ingest, tiler, stitcher, inference, tracker. */
+  private final int[] ports = new int[6];
 
   @BeforeEach
   void pointAtTheRepository() throws IOException {
@@ -72,13 +77,14 @@ class LocalClusterIT {
   }
 
   @Test
-  void upStartsABrokerAndTheFourServicesThatSegmentAnUploadAndDownStopsThem() throws Exception {
+  void upStartsABrokerAndTheFiveServicesThatSegmentAndTrackAnUploadAndDownStopsThem() throws Exception {
     CommandRun up = up();
     assertThat(up.exit()).as(up.err()).isZero();
     assertThat(up.out()).contains("Tessera is up").contains("localhost:" + ports[0] + " (Kafka)")
-        .contains("http://localhost:" + ports[1] + "/acquisitions/{id}/frames");
+        .contains("http://localhost:" + ports[1] + "/acquisitions/{id}/frames")
+        .contains("http://localhost:" + ports[5] + "/q/health/ready");
     List<Long> pids = new ArrayList<>();
-    for (String member : List.of("broker", "ingest", "tiler", "stitcher", "inference")) {
+    for (String member : List.of("broker", "ingest", "tiler", "stitcher", "inference", "tracker")) {
       Path pidFile = data.resolve("cluster").resolve(member + ".pid");
       long pid = Long.parseLong(Files.readString(pidFile).trim().split("\\s+")[0]);
       assertThat(ProcessHandle.of(pid)).as(member).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
@@ -95,11 +101,24 @@ class LocalClusterIT {
         .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png(300, 200))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
-    Mask mask = readOneMask();
+    Topics topics = Topics.withPrefix("tessera.");
+    Mask mask = readOne(topics.masks());
     assertThat(mask.getAcquisitionId()).isEqualTo("up-it");
     assertThat(mask.getFrameIndex()).isZero();
     assertThat(mask.getWidth()).isEqualTo(300);
     assertThat(mask.getHeight()).isEqualTo(200);
+    // The tracker pairs the mask with its object table: the first frame starts one track per cell.
+    Track track = readOne(topics.tracks());
+    assertThat(track.getAcquisitionId()).isEqualTo("up-it");
+    assertThat(track.getFrameIndex()).isZero();
+    assertThat(track.getModelSha256()).isEqualTo(mask.getModelSha256());
+    assertThat(track.getCells()).hasSize(mask.getInstanceCount()).allSatisfy(c -> {
+      assertThat(c.getEvent()).isEqualTo(TrackEvent.START);
+      assertThat(c.getTrackId()).isEqualTo(c.getLabel());
+      assertThat(c.getParentTrackId()).isZero();
+    });
+    assertThat(track.getDivisions()).isEmpty();
+    assertThat(track.getEnded()).isEmpty();
 
     CommandRun again = up();
     assertThat(again.exit()).isEqualTo(Tessera.EXIT_FAILED);
@@ -127,7 +146,7 @@ class LocalClusterIT {
 
     CommandRun down = CommandRun.of("down", "--data-dir", data.toString());
     assertThat(down.exit()).isZero();
-    assertThat(down.out()).contains("stopped [inference, stitcher, ingest, broker]");
+    assertThat(down.out()).contains("stopped [inference, stitcher, tracker, ingest, broker]");
     for (long pid : pids) {
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
     }
@@ -150,26 +169,26 @@ class LocalClusterIT {
   private CommandRun up() {
     return CommandRun.of("up", "--data-dir", data.toString(), "--broker-port", "" + ports[0], "--ingest-port", "" + ports[1],
         "--tiler-port", "" + ports[2], "--stitcher-port", "" + ports[3], "--inference-port", "" + ports[4],
-        "--heap", "512m", "--timeout", "240");
+        "--tracker-port", "" + ports[5], "--heap", "512m", "--timeout", "240");
   }
 
-  private Mask readOneMask() {
-    Topics topics = Topics.withPrefix("tessera.");
+  /** The first record of {@code topic}, read as committed. */
+  private <V> V readOne(Topic<String, V> topic) {
     Map<String, Object> props = new HashMap<>(KafkaSettings.plaintext("localhost:" + ports[0]).consumer());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "local-cluster-it");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "local-cluster-it-" + topic.name());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
         new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topics.masks().name()));
+      consumer.subscribe(List.of(topic.name()));
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          return topics.masks().valueSerde().deserializer().deserialize(r.topic(), r.value());
+          return topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
         }
       }
     }
-    throw new AssertionError("no mask within 120 s");
+    throw new AssertionError("nothing on " + topic.name() + " within 120 s");
   }
 
   private static byte[] png(int width, int height) throws IOException {

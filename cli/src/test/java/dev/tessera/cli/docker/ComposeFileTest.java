@@ -23,7 +23,9 @@ class ComposeFileTest {
   void everyServiceBuildsFromItsDockerfileAndSetsOnlyKeysItReads() throws Exception {
     Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker/compose.yaml")));
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-    assertThat(services).containsOnlyKeys("kafka", "ingest", "tiler", "inference", "stitcher");
+    assertThat(services).containsOnlyKeys("kafka", "ingest", "tiler", "inference", "stitcher", "tracker");
+    assertThat(ServiceConfig.MAPPINGS.keySet()).containsExactlyInAnyOrder("ingest", "tiler", "inference", "stitcher",
+        "tracker");
     assertThat((String) services.get("kafka").get("image")).startsWith("apache/kafka:4.1");
 
     for (String name : ServiceConfig.MAPPINGS.keySet()) {
@@ -36,6 +38,8 @@ class ComposeFileTest {
           .contains("HEALTHCHECK").contains("http://localhost:" + port + "/q/health/ready")
           .contains("EXPOSE " + port).contains("-pl " + name);
       assertThat(service.get("restart")).as("restart policy of %s", name).isEqualTo("unless-stopped");
+      assertThat(service.get("depends_on")).as("start condition of %s", name)
+          .isEqualTo(Map.of("kafka", Map.of("condition", "service_healthy")));
 
       Map<String, Object> env = (Map<String, Object>) service.get("environment");
       assertThat(env).as("environment of %s", name).isNotEmpty();
@@ -67,10 +71,11 @@ class ComposeFileTest {
   }
 
   @Test
-  void theServicesListenOnFourDistinctDocumentedPorts() throws Exception {
+  void theServicesListenOnFiveDistinctDocumentedPorts() throws Exception {
     assertThat(Map.of("ingest", ServiceConfig.httpPort("ingest"), "tiler", ServiceConfig.httpPort("tiler"),
-        "stitcher", ServiceConfig.httpPort("stitcher"), "inference", ServiceConfig.httpPort("inference")))
-        .isEqualTo(Map.of("ingest", 8080, "tiler", 8081, "stitcher", 8082, "inference", 8083));
+        "stitcher", ServiceConfig.httpPort("stitcher"), "inference", ServiceConfig.httpPort("inference"),
+        "tracker", ServiceConfig.httpPort("tracker")))
+        .isEqualTo(Map.of("ingest", 8080, "tiler", 8081, "stitcher", 8082, "inference", 8083, "tracker", 8084));
   }
 
   @Test
@@ -81,5 +86,9 @@ class ComposeFileTest {
     assertThat(ServiceConfig.environmentName("tessera.ingest.watch.stable-interval"))
         .isEqualTo("TESSERA_INGEST_WATCH_STABLE_INTERVAL");
     assertThat(ServiceConfig.reads("tiler", "TESSERA_TILER_MODLE_PATH")).isFalse();
+    assertThat(ServiceConfig.keys("tracker")).contains("tessera.tracker.min-iou", "tessera.tracker.summary-after")
+        .doesNotContain("tessera.tracker.model-path");
+    assertThat(ServiceConfig.reads("tracker", "TESSERA_TRACKER_MAX_GAP")).isTrue();
+    assertThat(ServiceConfig.reads("tracker", "TESSERA_STITCHER_MODEL_PATH")).isFalse();
   }
 }

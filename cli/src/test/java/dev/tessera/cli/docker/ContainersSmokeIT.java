@@ -33,8 +33,9 @@ import org.testcontainers.utility.MountableFile;
 
 /**
  * The images of {@code docker/}, built and run as a user would run them: a Kafka container
- * (KRaft) and the four services built from their Dockerfiles ({@link ImageFromDockerfile}), frames
- * published from the test, masks read back, and each service's health and metrics asked over HTTP.
+ * (KRaft) and the five services built from their Dockerfiles ({@link ImageFromDockerfile}), frames
+ * published from the test, masks and their tracks read back, and each service's health and metrics
+ * asked over HTTP.
  *
  * <p>Runs only with {@code ./mvnw -B verify -Pcontainers} on a machine with a Docker engine; it is
  * compiled by the normal build and skipped, with the reason, everywhere else. No Docker engine was
@@ -45,10 +46,10 @@ class ContainersSmokeIT {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Map<String, Integer> PORTS = Map.of("ingest", 8080, "tiler", 8081, "stitcher", 8082,
-      "inference", 8083);
+      "inference", 8083, "tracker", 8084);
 
   @Test
-  void theServiceImagesTurnFramesIntoMasksOnAKafkaContainerAndAnswerHealthAndMetrics() throws Exception {
+  void theServiceImagesTurnFramesIntoMasksAndTracksOnAKafkaContainerAndAnswerHealthAndMetrics() throws Exception {
     Assumptions.assumeTrue(Boolean.getBoolean("tessera.containers"), "the containers smoke test runs with"
         + " ./mvnw -B verify -Pcontainers on a machine with a Docker engine");
     Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine found (Testcontainers"
@@ -62,7 +63,7 @@ class ContainersSmokeIT {
       kafka.start();
       Map<String, GenericContainer<?>> services = new HashMap<>();
       try {
-        for (String name : List.of("tiler", "inference", "stitcher", "ingest")) {
+        for (String name : List.of("tiler", "inference", "stitcher", "tracker", "ingest")) {
           GenericContainer<?> c = new GenericContainer<>(new ImageFromDockerfile("tessera/" + name + "-smoke", false)
               .withFileFromPath(".", ROOT).withDockerfile(ROOT.resolve("docker/" + name + ".Dockerfile")))
               .withNetwork(network)
@@ -91,7 +92,8 @@ class ContainersSmokeIT {
             publisher.publish(f, 0);
           }
         }
-        assertThat(masks(client, topics, frames.size())).isEqualTo(frames.size());
+        assertThat(count(client, topics.masks().name(), frames.size())).as("masks").isEqualTo(frames.size());
+        assertThat(count(client, topics.tracks().name(), frames.size())).as("tracks").isEqualTo(frames.size());
 
         HttpClient http = HttpClient.newHttpClient();
         for (var e : services.entrySet()) {
@@ -107,15 +109,16 @@ class ContainersSmokeIT {
     }
   }
 
-  private static int masks(KafkaSettings client, Topics topics, int expected) {
+  /** How many records {@code topic} holds, read as committed until {@code expected} or three minutes. */
+  private static int count(KafkaSettings client, String topic, int expected) {
     Map<String, Object> props = new HashMap<>(client.consumer());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "containers-smoke");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "containers-smoke-" + topic);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     int n = 0;
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
         new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topics.masks().name()));
+      consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (n < expected && System.nanoTime() < deadline) {
         n += consumer.poll(Duration.ofMillis(500)).count();

@@ -59,7 +59,8 @@ class K8sManifestsTest {
     assertThat((Map<String, Object>) trigger.get("metadata"))
         .containsEntry("topic", Topics.defaults().tiles().name())
         .containsEntry("consumerGroup", dev.tessera.inference.worker.WorkerConfig.DEFAULT_GROUP_ID);
-    assertThat(docs).hasSize(6);
+    // The ConfigMap, the five Deployments, the ScaledObject.
+    assertThat(docs).hasSize(7);
   }
 
   @SuppressWarnings("unchecked")

@@ -24,6 +24,7 @@ final class ServiceConfig {
       "tiler", Map.of("tessera.tiler", "dev.tessera.tiler.service.TilerConfig"),
       "inference", Map.of("tessera.inference", "dev.tessera.inference.service.InferenceConfig"),
       "stitcher", Map.of("tessera.stitcher", "dev.tessera.stitcher.service.StitcherConfig"),
+      "tracker", Map.of("tessera.tracker", "dev.tessera.tracker.service.TrackerConfig"),
       "ingest", Map.of("tessera.ingest", "dev.tessera.ingest.service.IngestConfig$Ingest"));
 
   /** What every service reads besides its own keys (the service module's mappings). */

@@ -158,18 +158,29 @@ public final class Linker {
     for (int c = 0; c < cellLabels.size(); c++) {
       column.put(cellLabels.get(c), c);
     }
+    // Tracks that missed more than max-gap frames (frame indices may jump) end before any linking.
+    List<Track> ended = new ArrayList<>();
+    endUnseen(frameIndex - 1, ended);
     List<Live> candidates = new ArrayList<>(live.values());
 
     // Overlap of every live track's last mask with the cells under it.
     List<Map<Integer, Integer>> overlaps = new ArrayList<>();
     List<Map<Integer, Double>> scores = new ArrayList<>();
+    int[] count = new int[cellLabels.isEmpty() ? 1 : cellLabels.get(cellLabels.size() - 1) + 1];
+    List<Integer> touched = new ArrayList<>();
     for (Live track : candidates) {
-      Map<Integer, Integer> under = new HashMap<>();
       for (int p : track.pixels) {
-        if (labels[p] != 0) {
-          under.merge(labels[p], 1, Integer::sum);
+        int l = labels[p];
+        if (l != 0 && count[l]++ == 0) {
+          touched.add(l);
         }
       }
+      Map<Integer, Integer> under = new HashMap<>();
+      for (int l : touched) {
+        under.put(l, count[l]);
+        count[l] = 0;
+      }
+      touched.clear();
       overlaps.add(under);
       Map<Integer, Double> score = new HashMap<>();
       for (Map.Entry<Integer, Integer> e : under.entrySet()) {
@@ -192,7 +203,6 @@ public final class Linker {
     }
     // Divisions: an unmatched cell mostly on the last mask of a track matched now.
     List<Integer> divisions = new ArrayList<>();
-    List<Track> ended = new ArrayList<>();
     Set<Integer> divided = new HashSet<>();
     for (int label : cellLabels) {
       if (matchedTrackOfLabel.containsKey(label)) {
@@ -246,13 +256,7 @@ public final class Linker {
         trackOfLabel.put(label, start(label, cells, frameIndex, 0));
       }
     }
-    for (var it = live.values().iterator(); it.hasNext(); ) {
-      Live track = it.next();
-      if (frameIndex - track.lastSeen > options.maxGap()) {
-        it.remove();
-        ended.add(new Track(track.id, track.begin, track.lastSeen, track.parent));
-      }
-    }
+    endUnseen(frameIndex, ended);
     List<Track> updated = trackOfLabel.values().stream().sorted().map(tracks::get).toList();
     resumed.sort(null);
     return new FrameLinks(frameIndex, trackOfLabel, divisions, resumed, updated, ended);
@@ -305,6 +309,17 @@ public final class Linker {
     return match;
   }
 
+  /** Ends the live tracks that missed more than max-gap frames up to frame {@code through}. */
+  private void endUnseen(long through, List<Track> ended) {
+    for (var it = live.values().iterator(); it.hasNext(); ) {
+      Live track = it.next();
+      if (through - track.lastSeen > options.maxGap()) {
+        it.remove();
+        ended.add(new Track(track.id, track.begin, track.lastSeen, track.parent));
+      }
+    }
+  }
+
   private static int root(int[] parent, int i) {
     while (parent[i] != i) {
       parent[i] = parent[parent[i]];
@@ -327,23 +342,34 @@ public final class Linker {
     return track.id;
   }
 
-  /** The pixel indices of each labelled cell. */
+  /** The pixel indices of each labelled cell, in label order; counted in arrays, not per-pixel maps. */
   private static Map<Integer, int[]> cells(int[] labels) {
-    Map<Integer, Integer> area = new TreeMap<>();
+    int max = 0;
     for (int l : labels) {
+      max = Math.max(max, l);
+    }
+    int[] area = new int[max + 1];
+    for (int l : labels) {
+      area[l]++;
+    }
+    int[][] pixels = new int[max + 1][];
+    for (int l = 1; l <= max; l++) {
+      pixels[l] = area[l] == 0 ? null : new int[area[l]];
+    }
+    int[] filled = new int[max + 1];
+    for (int i = 0; i < labels.length; i++) {
+      int l = labels[i];
       if (l != 0) {
-        area.merge(l, 1, Integer::sum);
+        pixels[l][filled[l]++] = i;
       }
     }
     Map<Integer, int[]> cells = new LinkedHashMap<>();
-    Map<Integer, Integer> filled = new HashMap<>();
-    area.forEach((l, a) -> cells.put(l, new int[a]));
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] != 0) {
-        int k = filled.merge(labels[i], 1, Integer::sum) - 1;
-        cells.get(labels[i])[k] = i;
+    for (int l = 1; l <= max; l++) {
+      if (pixels[l] != null) {
+        cells.put(l, pixels[l]);
       }
     }
     return cells;
   }
+
 }

@@ -95,4 +95,18 @@ class LinkerTest {
     assertThatThrownBy(() -> linker.next(3, frame())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("increasing order");
   }
+
+  @Test
+  void aTrackEndsBeforeLinkingWhenFrameIndicesJumpPastTheGap() {
+    Linker linker = new Linker(new Linker.Options(0.2, 2, 0.3));
+    int first = linker.next(0, frame(new int[] {30, 15, 6, 1})).trackOfLabel().get(1);
+
+    Linker.FrameLinks tenth = linker.next(10, frame(new int[] {30, 15, 6, 1}));
+
+    assertThat(tenth.ended()).as("frames 1-9 never came: 9 missed, more than 2").containsExactly(
+        new Linker.Track(first, 0, 0, 0));
+    assertThat(tenth.resumed()).isEmpty();
+    assertThat(linker.tracks()).containsExactly(new Linker.Track(first, 0, 0, 0),
+        new Linker.Track(tenth.trackOfLabel().get(1), 10, 10, 0));
+  }
 }
