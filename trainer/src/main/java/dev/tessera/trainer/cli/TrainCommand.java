@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SCHEDULE",
       description = "learning-rate schedule: constant, cosine or cosine:WARMUP_STEPS (linear warm-up, then cosine"
-          + " decay to 1% of --lr); default ${DEFAULT-VALUE}")
+          + " decay to 1%% of --lr); default ${DEFAULT-VALUE}")
   String schedule;
 
   @Option(names = "--keep-best", defaultValue = "auto", paramLabel = "METRIC",
