@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "view", mixinStandardHelpOptions = true,
     description = "Serve a web page with the latest overlay, frame rate, cell count and dead letters of every"
         + " running acquisition, updated live (server-sent events), from the topics of a running cluster"
-        + " (tessera up's by default).")
+        + " (tessera up's by default). The stitcher service serves the same page at /view (port 8082).")
 final class ViewCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT[,...]",

@@ -2,8 +2,6 @@ package dev.tessera.cli.local;
 
 import dev.tessera.cli.output.CtcWriter;
 import dev.tessera.cli.output.MaskWriter;
-import dev.tessera.imaging.model.NormalizationSpec;
-import dev.tessera.imaging.normalize.Normalizer;
 import dev.tessera.imaging.overlay.Overlay;
 import dev.tessera.imaging.tracking.Linker;
 import dev.tessera.ingest.publish.FramePublisher;
@@ -16,7 +14,6 @@ import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +93,7 @@ public final class AcquisitionRun {
           for (Frame f : source.frames()) {
             window.acquire();
             if (writer != null) {
-              display.put(f.getFrameIndex(), displayGrey(f));
+              display.put(f.getFrameIndex(), Overlay.displayGrey(f));
             }
             PublishedFrame p = publisher.publish(f, 0);
             publishedNanos.put(p.frameIndex(), System.nanoTime());
@@ -207,13 +204,6 @@ public final class AcquisitionRun {
     void finish() {
       ctc.writeTracks(List.copyOf(spans.values()));
     }
-  }
-
-  /** An 8-bit display version of a frame: percentiles 1 and 99.8 stretched to 0..255. */
-  public static byte[] displayGrey(Frame frame) {
-    ByteBuffer pixels = frame.getPixels();
-    var n = Normalizer.compute(NormalizationSpec.defaults(), pixels, frame.getPixelType());
-    return Overlay.displayGrey(Normalizer.apply(n, pixels, frame.getPixelType()));
   }
 
   private static void writeSummary(Path out, Summary summary, ResultCollector.Results results) {

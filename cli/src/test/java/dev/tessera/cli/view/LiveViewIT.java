@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The live view on a running local pipeline: its event stream, state and overlay as a client reads
- * them, and the page as headless Chromium renders it (where Debian's chromium is installed).
+ * {@code tessera view} on a running local pipeline: the launcher's JDK HTTP server in front of the
+ * stitcher's live view ({@code dev.tessera.stitcher.view}); its event stream, state and overlay as
+ * a client reads them, and the page as headless Chromium renders it (where Debian's chromium is
+ * installed). The stitcher service's {@code /view} is checked by its own StitcherServiceIT.
  */
 @Tag("integration")
 class LiveViewIT {
@@ -49,7 +51,8 @@ class LiveViewIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.startSingleBroker();
         LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
             KafkaSettings.plaintext(kafka.bootstrapServers()), topics, Path.of("..", "models", "demo", "model.onnx"),
-            ModelOptions.cpu(), 1, 380, StitcherSettings.defaults(), tmp.resolve("state"), Tta.NONE),
+            ModelOptions.cpu(), 1, 380, StitcherSettings.defaults(), tmp.resolve("state"), Tta.NONE,
+            java.util.Optional.empty()),
             WorkerListener.NONE);
         LiveView view = new LiveView(KafkaSettings.plaintext(kafka.bootstrapServers()), topics, 0)) {
       String base = "http://localhost:" + view.port();
@@ -84,6 +87,8 @@ class LiveViewIT {
       assertThat(overlay.getHeight()).isEqualTo(256);
       assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/overlay?acquisition=nope")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
       renderedByChromium(base);
     }
@@ -108,6 +113,7 @@ class LiveViewIT {
       p.destroyForcibly();
     }
     String dom = Files.readString(dump);
-    assertThat(dom).contains("live-1").contains("<b class=\"frame\">2</b>").contains("overlay?acquisition=live-1");
+    assertThat(dom).contains("live-1").contains("<b class=\"frame\">2</b>").contains("src=\"/overlay?acquisition=live-1")
+        .contains("<span class=\"model\">tessera-demo-unet-d4-w8</span>");
   }
 }

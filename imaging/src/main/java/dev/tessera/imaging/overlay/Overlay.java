@@ -1,6 +1,11 @@
 package dev.tessera.imaging.overlay;
 
+import dev.tessera.imaging.model.NormalizationSpec;
+import dev.tessera.imaging.normalize.Normalizer;
+import dev.tessera.records.Frame;
+import dev.tessera.records.Normalization;
 import java.awt.Color;
+import java.nio.ByteBuffer;
 
 /**
  * Overlays of a segmentation on its frame in grey, as packed {@code 0xRRGGBB} pixels, row-major,
@@ -33,6 +38,13 @@ public final class Overlay {
       grey[i] = (byte) Math.max(0, Math.min(255, Math.round(normalized[i] * 255f)));
     }
     return grey;
+  }
+
+  /** A frame's 8-bit display image: Tessera's default normalization (percentiles), then {@link #displayGrey(float[])}. */
+  public static byte[] displayGrey(Frame frame) {
+    ByteBuffer pixels = frame.getPixels();
+    Normalization n = Normalizer.compute(NormalizationSpec.defaults(), pixels, frame.getPixelType());
+    return displayGrey(Normalizer.apply(n, pixels, frame.getPixelType()));
   }
 
   /**

@@ -71,4 +71,15 @@ public interface StitcherConfig {
   /** How often timeouts and held frames are checked (wall clock). */
   @WithDefault("1s")
   Duration punctuateInterval();
+
+  /** {@code tessera.stitcher.view.*}: the live view at {@code /view}. */
+  View view();
+
+  /** The live view the service serves ({@link StitcherLiveView}). */
+  interface View {
+
+    /** {@code tessera.stitcher.view.enabled}: serve {@code /view} and read the output topics for it. */
+    @WithDefault("true")
+    boolean enabled();
+  }
 }

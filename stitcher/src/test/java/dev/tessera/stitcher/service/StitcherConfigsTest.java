@@ -47,6 +47,11 @@ class StitcherConfigsTest {
       return Duration.ofMinutes(1);
     }
 
+    @Override
+    public View view() {
+      return () -> true;
+    }
+
     /** Nothing set: every optional key empty, as Quarkus hands them over. */
     static Config defaults() {
       return new Config(Duration.ofMinutes(2), 32, true, Duration.ofSeconds(10), Optional.empty(), 4,

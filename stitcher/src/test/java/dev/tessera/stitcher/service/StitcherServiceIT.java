@@ -2,8 +2,11 @@ package dev.tessera.stitcher.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.records.DeadLetter;
 import dev.tessera.records.Mask;
 import dev.tessera.records.TileMask;
+import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.schemas.DeadLetters;
 import dev.tessera.schemas.KafkaLimits;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.TileMaskFixtures;
@@ -13,6 +16,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -25,6 +30,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,9 +54,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The Quarkus service against a real in-JVM broker: ready once its stream runs, stitching a
- * frame, counting it in its metrics, not ready while it sheds frames and ready again after, and
- * running with the core's exactly-once configuration. Ordered: the shedding test's evictions
- * would change the first test's counts.
+ * frame, counting it in its metrics, showing it in the live view at {@code /view}, not ready while
+ * it sheds frames and ready again after, and running with the core's exactly-once configuration.
+ * Ordered: the view shows the first test's frame, and the shedding test's evictions would change
+ * the first test's counts.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedKafkaResource.class)
@@ -64,6 +75,18 @@ class StitcherServiceIT {
 
   @TestHTTPResource("/q/metrics")
   URL metrics;
+
+  @TestHTTPResource("/view")
+  URL view;
+
+  @TestHTTPResource("/view/state")
+  URL viewState;
+
+  @TestHTTPResource("/view/events")
+  URL viewEvents;
+
+  @TestHTTPResource("/view/overlay?acquisition=acq")
+  URL viewOverlay;
 
   @Inject
   StitcherService service;
@@ -121,6 +144,66 @@ class StitcherServiceIT {
 
   @Test
   @Order(2)
+  void servesTheLiveViewOfTheStitchedFrameAtViewAndPushesEachChange() throws Exception {
+    // The frame of the first test: 30x20, three cells, one dead letter (the undecodable record under acq/0).
+    HttpResponse<String> state = await(viewState, "\"cells\": 3,");
+    assertThat(state.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(state.body()).startsWith("[{\"acquisition\": \"acq\", \"frame\": 0, \"width\": 30, \"height\": 20,"
+        + " \"cells\": 3,").contains("\"deadLetters\": 1,")
+        .contains("\"model\": \"" + TileMaskFixtures.MODEL_ID + "\"");
+
+    HttpResponse<String> page = get(view);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.body()).contains("<title>Tessera live view</title>")
+        .contains("window.TESSERA_STATE = [{\"acquisition\": \"acq\", \"frame\": 0,")
+        .contains("new EventSource(root + 'events')");
+
+    // No frame was read (only tile masks were sent): the cells over black. Stripes x/5 even are cells.
+    HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(viewOverlay.toString())).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
+    BufferedImage overlay = ImageIO.read(new ByteArrayInputStream(png.body()));
+    assertThat(overlay.getWidth()).isEqualTo(30);
+    assertThat(overlay.getHeight()).isEqualTo(20);
+    assertThat(overlay.getRGB(7, 10) & 0xFFFFFF).as("background between two cells").isZero();
+    assertThat(overlay.getRGB(2, 10) & 0xFFFFFF).as("inside the first cell").isNotZero();
+    assertThat(get(URI.create(view + "/overlay?acquisition=nope").toURL()).statusCode()).isEqualTo(404);
+
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    HttpResponse<Stream<String>> stream = http.sendAsync(
+        HttpRequest.newBuilder(URI.create(viewEvents.toString())).build(), HttpResponse.BodyHandlers.ofLines())
+        .get(30, TimeUnit.SECONDS);
+    assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    Thread lines = new Thread(() -> stream.body().forEach(events::add), "view-events");
+    lines.setDaemon(true);
+    lines.start();
+    assertThat(events.poll(30, TimeUnit.SECONDS)).as("the stream's opening comment").startsWith(":");
+
+    Topics topics = Topics.withPrefix("qt.");
+    DeadLetter letter = DeadLetters.of("tiler", topics.frames().name(), 0, 0, "acq/5", DeadLetterError.DESERIALIZATION,
+        "a test's dead letter", null);
+    String bootstrap = ConfigProvider.getConfig().getValue("tessera.kafka.bootstrap-servers", String.class);
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+        Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topics.deadLetters().name(), "acq/5",
+          topics.deadLetters().valueSerde().serializer().serialize(topics.deadLetters().name(), letter)));
+    }
+    String event = null;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (event == null && System.nanoTime() < deadline) {
+      String line = events.poll(1, TimeUnit.SECONDS);
+      if (line != null && line.startsWith("data: ")) {
+        event = line;
+      }
+    }
+    assertThat(event).startsWith("data: {\"acquisition\": \"acq\", \"frame\": 0,").contains("\"cells\": 3,")
+        .contains("\"deadLetters\": 2,");
+  }
+
+  @Test
+  @Order(3)
   void goesNotReadyWhileItShedsFramesAndReadyAgainAfterTheSheddingWindow() throws Exception {
     await(ready, "\"status\": \"UP\"");
     Topics topics = Topics.withPrefix("qt.");
@@ -148,7 +231,7 @@ class StitcherServiceIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void runsWithTheCoresExactlyOnceConfigurationAndRecordSizeLimits() {
     StreamsConfig streamsConfig = service.runner().orElseThrow().config();
     KafkaLimits limits = new KafkaLimits(16 << 20, "none");
@@ -166,12 +249,12 @@ class StitcherServiceIT {
         .containsEntry("max.message.bytes", limits.topicMaxMessageBytes());
   }
 
-  /** Polls a health endpoint until it answers 200 with {@code expected} in its body. */
+  /** Polls an endpoint until it answers 200 with {@code expected} in its body. */
   private HttpResponse<String> await(URL url, String expected) throws IOException, InterruptedException {
     return awaitStatus(url, 200, expected);
   }
 
-  /** Polls a health endpoint until it answers {@code status} with {@code expected} in its body. */
+  /** Polls an endpoint until it answers {@code status} with {@code expected} in its body. */
   private HttpResponse<String> awaitStatus(URL url, int status, String expected)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
