@@ -2,6 +2,8 @@ package dev.tessera.trainer.cli;
 
 import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.imaging.model.CellSeparation;
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
@@ -72,17 +74,19 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "largest tile side, as the tiler's maximum; default ${DEFAULT-VALUE}")
   int maxInput;
 
-  @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "P",
-      description = "foreground where its probability is at least P (the pipeline uses 0.5); default ${DEFAULT-VALUE}")
-  double threshold;
+  @Option(names = "--threshold", paramLabel = "P",
+      description = "foreground where its probability is at least P; default the model card's"
+          + " (tessera.foreground-threshold), else 0.5: what the pipeline does with the model")
+  Double threshold;
 
-  @Option(names = "--watershed", description = "split touching cells with the stitcher's distance-transform watershed"
-      + " (tessera.stitcher.watershed) instead of taking 4-connected components")
-  boolean watershed;
+  @Option(names = "--watershed", negatable = true, description = "split touching cells with the stitcher's"
+      + " distance-transform watershed (tessera.stitcher.watershed), or take 4-connected components"
+      + " (--no-watershed); default the model card's cell separation (tessera.cell-separation), else components")
+  Boolean watershed;
 
-  @Option(names = "--watershed-h", defaultValue = "" + InstanceOptions.DEFAULT_WATERSHED_H, paramLabel = "PX",
-      description = "the valley depth in pixels between two cell centres a split must exceed; default ${DEFAULT-VALUE}")
-  double watershedH;
+  @Option(names = "--watershed-h", paramLabel = "PX", description = "the valley depth in pixels between two cell"
+      + " centres a split must exceed; default the card's, else " + InstanceOptions.DEFAULT_WATERSHED_H)
+  Double watershedH;
 
   @Override
   public Integer call() {
@@ -111,24 +115,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         selected = Split.of(DataFolder.names(data), images).validation();
       }
       List<LabelledImage> loaded = DataFolder.load(data, format, selected);
-      InstanceOptions instances = watershed ? new InstanceOptions(Connectivity.FOUR, true, watershedH) : null;
-      String cells = watershed ? "split by the stitcher's distance-transform watershed (h " + watershedH + " px)"
-          : "the 4-connected components of the foreground";
       String md;
       Path dir;
       if (baseline != null) {
         NormalizationSpec norm = NormalizationSpec.parse(normalization);
         dir = out != null ? out : Path.of("evaluation-otsu");
+        CellSeparation separation = separation(CellSeparation.COMPONENTS);
         md = Report.writeBaseline(dir, data, norm, baselineSigma,
-            Evaluator.baseline(loaded, norm, baselineSigma, instances), cells);
+            Evaluator.baseline(loaded, norm, baselineSigma, instances(separation)), cells(separation));
       } else {
         dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation");
         try (UNetModel m = UNetModel.load(model, ModelOptions.cpu())) {
+          // The card's post-processing unless an option says otherwise: the figures of what the pipeline does.
+          ModelCard card = m.card();
+          double p = threshold != null ? threshold : card.hasForegroundThreshold() ? card.foregroundThreshold() : 0.5;
+          CellSeparation separation = separation(card.separation());
           long t0 = System.nanoTime();
-          List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, m.card().normalization(), maxInput,
-              threshold, instances, tta.equals("flip8"));
+          List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, card.normalization(), maxInput, p,
+              instances(separation), tta.equals("flip8"));
           double seconds = (System.nanoTime() - t0) / 1e9;
-          md = Report.write(dir, model, m.card(), m.sha256(), data, predictions, seconds, threshold, cells,
+          md = Report.write(dir, model, card, m.sha256(), data, predictions, seconds, p, cells(separation),
               tta.equals("flip8"));
         }
       }
@@ -136,5 +142,21 @@ public final class EvaluateCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("report written to " + dir.resolve("report.md"));
       return 0;
     });
+  }
+
+  /** {@code fallback} (the card's, or components) with what --watershed and --watershed-h say on top. */
+  private CellSeparation separation(CellSeparation fallback) {
+    boolean split = watershed != null ? watershed : fallback.watershed();
+    double h = watershedH != null ? watershedH : fallback.watershedH();
+    return split ? CellSeparation.watershed(h) : CellSeparation.COMPONENTS;
+  }
+
+  private static InstanceOptions instances(CellSeparation separation) {
+    return separation.watershed() ? new InstanceOptions(Connectivity.FOUR, true, separation.watershedH()) : null;
+  }
+
+  private static String cells(CellSeparation separation) {
+    return separation.watershed() ? "split by the stitcher's distance-transform watershed (h "
+        + separation.watershedH() + " px)" : "the 4-connected components of the foreground";
   }
 }
