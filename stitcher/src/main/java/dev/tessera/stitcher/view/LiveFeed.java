@@ -37,6 +37,8 @@ public final class LiveFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofMillis(200);
+  /** How long the event streams may be silent before {@link LivePage#KEEP_ALIVE_COMMENT} is sent. */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   /** A client of the event stream; called from the reader thread. */
   public interface Subscriber {
@@ -54,6 +56,8 @@ public final class LiveFeed implements AutoCloseable {
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final Thread reader;
   private volatile boolean running = true;
+  /** {@link System#nanoTime()} of the last event or keep-alive sent; read and written by the reader thread. */
+  private long lastSent = System.nanoTime();
 
   private LiveFeed(Topics topics, KafkaConsumer<String, byte[]> consumer) {
     this.topics = topics;
@@ -127,6 +131,9 @@ public final class LiveFeed implements AutoCloseable {
   private void read() {
     try {
       while (running) {
+        if (System.nanoTime() - lastSent > KEEP_ALIVE.toNanos()) {
+          send(LivePage.KEEP_ALIVE_COMMENT);
+        }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
           Optional<String> changed;
           try {
@@ -162,7 +169,11 @@ public final class LiveFeed implements AutoCloseable {
   }
 
   private void broadcast(String json) {
-    byte[] event = LivePage.event(json);
+    send(LivePage.event(json));
+  }
+
+  private void send(byte[] event) {
+    lastSent = System.nanoTime();
     for (Subscriber s : subscribers) {
       if (!s.send(event)) {
         remove(s);

@@ -70,6 +70,13 @@ public final class LivePage {
     };
   }
 
+  /**
+   * A server-sent-event comment, ignored by the browser: sent to every client when nothing else was
+   * for {@link LiveFeed#KEEP_ALIVE}, so an idle stream is not closed by the server's or a proxy's
+   * idle timeout (Quarkus closes idle connections after 30 minutes) and a client gone away is noticed.
+   */
+  public static final byte[] KEEP_ALIVE_COMMENT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+
   /** One acquisition's JSON as a server-sent event. */
   public static byte[] event(String json) {
     return ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
