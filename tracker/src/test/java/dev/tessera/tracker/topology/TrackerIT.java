@@ -140,6 +140,10 @@ class TrackerIT {
     Properties props = TrackerTopology.streamsConfig(settings, TOPICS, "it-tracker");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // A Streams member does not leave its group when closed: the second instance would wait out the
+    // first one's session (45 s by default) before it gets the partitions.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2000);
     KafkaStreams streams = new KafkaStreams(TrackerTopology.build(TOPICS, tracker), props);
     streams.start();
     return streams;
