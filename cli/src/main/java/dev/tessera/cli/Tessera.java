@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
     description = "Segments live microscope acquisitions as they stream: Kafka, overlap tiles, a U-Net in ONNX Runtime.",
     subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, BenchCommand.class, BrokerCommand.class,
-        UpCommand.class, DownCommand.class, ReplayCommand.class, ViewCommand.class,
+        UpCommand.class, DownCommand.class, ReplayCommand.class, TracksCommand.class, ViewCommand.class,
         TrainCommand.class, ExportCommand.class, EvaluateCommand.class, PlotCommand.class, SynthCommand.class,
         BackendBenchmark.class})
 public final class Tessera {

@@ -1,15 +1,12 @@
 package dev.tessera.cli.local;
 
-import dev.tessera.cli.output.CtcWriter;
+import dev.tessera.cli.output.CtcTracks;
 import dev.tessera.cli.output.MaskWriter;
 import dev.tessera.imaging.overlay.Overlay;
-import dev.tessera.imaging.tracking.Linker;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Mask;
-import dev.tessera.records.Track;
-import dev.tessera.records.TrackedCell;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.io.IOException;
@@ -17,10 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +41,7 @@ public final class AcquisitionRun {
    * @param idle give up when no result arrived for this long
    * @param progress draw progress bars on the terminal
    * @param track also read the tracker stage's tracks (the pipeline must run the tracker) and write
-   *     them in the Cell Tracking Challenge's format into {@code out/ctc} ({@link CtcWriter})
+   *     them in the Cell Tracking Challenge's format into {@code out/ctc} ({@link CtcTracks})
    */
   public record Options(KafkaSettings kafka, Topics topics, Path out, Duration idle,
       boolean progress, boolean track) {}
@@ -82,7 +77,7 @@ public final class AcquisitionRun {
     AtomicInteger finished = new AtomicInteger();
     DoubleAdder megapixels = new DoubleAdder();
     AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
-    Tracking tracking = o.track() && o.out() != null ? new Tracking(o.out().resolve("ctc"), source.size()) : null;
+    CtcTracks tracking = o.track() && o.out() != null ? new CtcTracks(o.out().resolve("ctc"), source.size()) : null;
     try (ResultCollector collector = new ResultCollector(o.kafka(), o.topics(), tracking == null ? null
             : tracking::track);
         MaskWriter writer = o.out() == null ? null : new MaskWriter(o.out());
@@ -154,55 +149,6 @@ public final class AcquisitionRun {
         writeSummary(o.out(), summary, results);
       }
       return summary;
-    }
-  }
-
-  /**
-   * Writes the tracker stage's tracks in the CTC format: each frame's mask relabelled by the track
-   * ids of its {@code Track} record (whichever of the two comes first waits for the other), and the
-   * tracks' spans, gathered from the records, as {@code res_track.txt}.
-   */
-  private static final class Tracking {
-    private final CtcWriter ctc;
-    private final Map<Long, Mask> masks = new HashMap<>();
-    private final Map<Long, Track> tracks = new HashMap<>();
-    private final Map<Integer, Linker.Track> spans = new TreeMap<>();
-
-    Tracking(Path dir, int frames) {
-      this.ctc = new CtcWriter(dir, frames);
-    }
-
-    void frame(long frameIndex, Mask mask) {
-      Track track = tracks.remove(frameIndex);
-      if (track == null) {
-        masks.put(frameIndex, mask);
-      } else {
-        write(mask, track);
-      }
-    }
-
-    void track(Track track) {
-      for (TrackedCell c : track.getCells()) {
-        long f = track.getFrameIndex();
-        spans.merge(c.getTrackId(), new Linker.Track(c.getTrackId(), f, f, c.getParentTrackId()),
-            (a, b) -> new Linker.Track(a.id(), Math.min(a.begin(), f), Math.max(a.end(), f), a.parent()));
-      }
-      Mask mask = masks.remove(track.getFrameIndex());
-      if (mask == null) {
-        tracks.put(track.getFrameIndex(), track);
-      } else {
-        write(mask, track);
-      }
-    }
-
-    private void write(Mask mask, Track track) {
-      Map<Integer, Integer> trackOfLabel = new HashMap<>();
-      track.getCells().forEach(c -> trackOfLabel.put(c.getLabel(), c.getTrackId()));
-      ctc.writeFrame(mask.getFrameIndex(), mask.getWidth(), mask.getHeight(), MaskWriter.instances(mask), trackOfLabel);
-    }
-
-    void finish() {
-      ctc.writeTracks(List.copyOf(spans.values()));
     }
   }
 

@@ -4,8 +4,6 @@ import dev.tessera.cli.output.MaskWriter;
 import dev.tessera.records.Frame;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -14,12 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The frames of an acquisition still retained on a frames topic, to segment them again (replay):
@@ -32,8 +25,6 @@ public final class RetainedFrames {
 
   /** The attribute naming the acquisition a replayed frame was first published under. */
   public static final String REPLAY_OF_ATTRIBUTE = "tessera.replay-of";
-
-  private static final Duration POLL = Duration.ofMillis(500);
 
   private RetainedFrames() {}
 
@@ -80,44 +71,30 @@ public final class RetainedFrames {
     return new FrameSource(replayId, attributes.size(), MaskWriter.names(attributes), frames);
   }
 
-  /** Reads the frames topic from its beginning to the end it had when the scan started. */
+  /** The acquisition's frames on the frames topic, each frame index once (its first record). */
   private static final class Scan implements Iterator<Frame>, AutoCloseable {
     private final Topics topics;
     private final String acquisitionId;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<TopicPartition, Long> end;
+    private final KeyScan records;
     private final Set<Long> seen = new HashSet<>();
-    private final ArrayDeque<Frame> ready = new ArrayDeque<>();
-    private boolean closed;
+    private Frame ready;
 
     Scan(KafkaSettings kafka, Topics topics, String acquisitionId) {
       this.topics = topics;
       this.acquisitionId = acquisitionId;
-      Map<String, Object> props = new HashMap<>(kafka.consumer());
-      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
-      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.frames().name(), Duration.ofSeconds(30))
-          .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      this.records = new KeyScan(kafka, List.of(topics.frames().name()), acquisitionId, 4);
     }
 
     @Override
     public boolean hasNext() {
-      while (ready.isEmpty() && !closed && !atEnd()) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-          if (acquisitionId.equals(r.key()) && r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-            Frame f = topics.frames().valueSerde().deserializer().deserialize(r.topic(), r.value());
-            if (f.getAcquisitionId().equals(acquisitionId) && seen.add(f.getFrameIndex())) {
-              ready.add(f);
-            }
-          }
+      while (ready == null && records.hasNext()) {
+        ConsumerRecord<String, byte[]> r = records.next();
+        Frame f = topics.frames().valueSerde().deserializer().deserialize(r.topic(), r.value());
+        if (f.getAcquisitionId().equals(acquisitionId) && seen.add(f.getFrameIndex())) {
+          ready = f;
         }
       }
-      return !ready.isEmpty();
+      return ready != null;
     }
 
     @Override
@@ -125,20 +102,14 @@ public final class RetainedFrames {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      return ready.poll();
-    }
-
-    private boolean atEnd() {
-      // position() never passes the end: read_committed stops at the last stable offset
-      return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+      Frame f = ready;
+      ready = null;
+      return f;
     }
 
     @Override
     public void close() {
-      if (!closed) {
-        closed = true;
-        consumer.close();
-      }
+      records.close();
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.tessera.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.model.runtime.FrameInference;
+import dev.tessera.cli.CommandRun;
 import dev.tessera.cli.WholeFrameReference;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
@@ -103,6 +104,21 @@ class DemoPipelineIT {
           .forEach(m -> linker.next(m.getFrameIndex(), MaskWriter.instances(m)));
       assertThat(Files.readAllLines(out.resolve("ctc/res_track.txt"))).containsExactlyElementsOf(
           linker.tracks().stream().map(t -> t.id() + " " + t.begin() + " " + t.end() + " " + t.parent()).toList());
+
+      // tessera tracks writes the same files from the topics, as for a cluster's tracker service
+      Path again = tmp.resolve("tracks");
+      CommandRun fromTopics = CommandRun.of("tracks", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
+          topics.prefix(), "--acquisition", "it-acq", "--out", again.toString());
+      assertThat(fromTopics.exit()).as(fromTopics.err()).isZero();
+      assertThat(fromTopics.out()).contains("Tracks of it-acq: " + FRAMES + " frames (" + FRAMES + " masks, " + FRAMES
+          + " track records)");
+      for (String file : List.of("res_track.txt", "mask000.tif", String.format("mask%03d.tif", FRAMES - 1))) {
+        assertThat(again.resolve(file)).as(file).hasSameBinaryContentAs(out.resolve("ctc").resolve(file));
+      }
+      CommandRun unknown = CommandRun.of("tracks", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
+          topics.prefix(), "--acquisition", "no-such-acq", "--out", tmp.resolve("none").toString());
+      assertThat(unknown.exit()).isEqualTo(1);
+      assertThat(unknown.err()).contains("no tracks of acquisition no-such-acq on demo-it.tracks");
     }
   }
 
