@@ -133,6 +133,7 @@ public final class AcquisitionRun {
               + results.completeFrames() + " frames did not come (see the tracker's dead letters in summary.md)");
         }
         tracking.finish();
+        System.out.println("Tracks: " + tracking.describe());
       }
       if (readFailure.get() != null) {
         throw readFailure.get();

@@ -67,6 +67,18 @@ public final class CtcTracks {
     return written;
   }
 
+  /**
+   * The tracks so far, for a person: how many, how many divisions (a parent with two daughters) and
+   * how many tracks resumed after a gap (a parent with one).
+   */
+  public String describe() {
+    Map<Integer, Integer> children = new HashMap<>();
+    spans.values().stream().filter(t -> t.parent() != 0).forEach(t -> children.merge(t.parent(), 1, Integer::sum));
+    long divisions = children.values().stream().filter(n -> n >= 2).count();
+    long resumed = children.values().stream().filter(n -> n == 1).count();
+    return spans.size() + " tracks, " + divisions + " divisions, " + resumed + " tracks continued after a gap";
+  }
+
   /** Masks still waiting for their tracks (the tracker rejected the frame, or has not reached it). */
   public int masksWithoutTracks() {
     return masks.size();
