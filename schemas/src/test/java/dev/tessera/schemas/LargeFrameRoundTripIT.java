@@ -1,6 +1,7 @@
 package dev.tessera.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.records.Frame;
 import dev.tessera.testkit.EmbeddedKafka;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The acceptance test of the foundation: Tessera's own topic set-up, size limits, serdes and
  * transactions carry an 8 MiB frame (over Kafka's 1 MiB default) through a real broker,
- * byte-identical, and a read_committed consumer never sees an aborted frame.
+ * byte-identical, and a read_committed consumer never sees an aborted frame; topics a Streams task
+ * reads together are checked for one partition count.
  */
 @Tag("integration")
 class LargeFrameRoundTripIT {
@@ -50,6 +52,21 @@ class LargeFrameRoundTripIT {
     if (kafka != null) {
       kafka.close();
     }
+  }
+
+  @Test
+  void topicsReadTogetherMustHaveOnePartitionCount() {
+    KafkaSettings settings = KafkaSettings.plaintext(kafka.bootstrapServers());
+    kafka.createTopic("copart.a", 3, Map.of());
+    kafka.createTopic("copart.b", 3, Map.of());
+    kafka.createTopic("copart.c", 2, Map.of());
+
+    TopicAdmin.requireCopartitioned(settings, List.of("copart.a", "copart.b"));
+    assertThatThrownBy(() -> TopicAdmin.requireCopartitioned(settings, List.of("copart.a", "copart.c")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Topics read together must have one partition count, so that the records of one key meet on one"
+            + " task; they have {copart.a=3, copart.c=2}: give them the same count (kafka-topics.sh --alter"
+            + " --partitions N on the smaller ones)");
   }
 
   @Test
