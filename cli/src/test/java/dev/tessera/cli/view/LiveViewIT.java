@@ -12,6 +12,7 @@ import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import dev.tessera.stitcher.topology.StitcherSettings;
+import dev.tessera.tracker.topology.TrackerSettings;
 import dev.tessera.testkit.EmbeddedKafka;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -52,7 +53,7 @@ class LiveViewIT {
         LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
             KafkaSettings.plaintext(kafka.bootstrapServers()), topics, Path.of("..", "models", "demo", "model.onnx"),
             ModelOptions.cpu(), 1, 380, StitcherSettings.defaults(), tmp.resolve("state"), Tta.NONE,
-            java.util.Optional.empty()),
+            java.util.Optional.of(TrackerSettings.defaults())),
             WorkerListener.NONE);
         LiveView view = new LiveView(KafkaSettings.plaintext(kafka.bootstrapServers()), topics, 0)) {
       String base = "http://localhost:" + view.port();
@@ -67,15 +68,16 @@ class LiveViewIT {
 
       String last = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while ((last == null || !last.contains("\"frame\": 2,") || last.contains("\"cells\": 0,"))
-          && System.nanoTime() < deadline) {
+      while ((last == null || !last.contains("\"frame\": 2,") || last.contains("\"cells\": 0,")
+          || last.contains("\"tracks\": 0,")) && System.nanoTime() < deadline) {
         String line = events.poll(1, TimeUnit.SECONDS);
         if (line != null && line.startsWith("data: ")) {
           last = line;
         }
       }
       assertThat(last).contains("\"acquisition\": \"live-1\"").contains("\"frame\": 2,")
-          .contains("\"width\": 256").contains("\"model\": \"tessera-demo-unet-d4-w8\"").doesNotContain("\"cells\": 0,");
+          .contains("\"width\": 256").contains("\"model\": \"tessera-demo-unet-d4-w8\"").doesNotContain("\"cells\": 0,")
+          .as("the tracker's records counted").doesNotContain("\"tracks\": 0,");
 
       String state = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/state")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
@@ -114,6 +116,7 @@ class LiveViewIT {
     }
     String dom = Files.readString(dump);
     assertThat(dom).contains("live-1").contains("<b class=\"frame\">2</b>").contains("src=\"/overlay?acquisition=live-1")
-        .contains("<span class=\"model\">tessera-demo-unet-d4-w8</span>");
+        .contains("<span class=\"model\">tessera-demo-unet-d4-w8</span>")
+        .containsPattern("<span class=\"tracks-box\"> · <b class=\"tracks\">[1-9][0-9]*</b> tracks");
   }
 }

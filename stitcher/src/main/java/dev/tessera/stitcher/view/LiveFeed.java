@@ -67,8 +67,8 @@ public final class LiveFeed implements AutoCloseable {
   }
 
   /**
-   * Assigns every partition of the four topics at their end and starts reading: what is published
-   * after this returns is shown.
+   * Assigns every partition of frames, masks, objects, dead letters and (where it exists) tracks at
+   * their end and starts reading: what is published after this returns is shown.
    *
    * @throws IllegalStateException naming a topic that does not exist on the cluster
    */
@@ -81,9 +81,13 @@ public final class LiveFeed implements AutoCloseable {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(topics.frames().name(), topics.masks().name(), topics.objects().name(),
-          topics.deadLetters().name())) {
+          topics.deadLetters().name(), topics.tracks().name())) {
         List<PartitionInfo> found = consumer.partitionsFor(topic, METADATA_TIMEOUT);
         if (found == null || found.isEmpty()) {
+          if (topic.equals(topics.tracks().name())) {
+            LOG.info("Live view: no topic {} on {}, so no tracks shown", topic, kafka.bootstrapServers());
+            continue;
+          }
           throw new IllegalStateException("the live view reads topic " + topic + ", which does not exist on "
               + kafka.bootstrapServers());
         }
@@ -163,6 +167,9 @@ public final class LiveFeed implements AutoCloseable {
     }
     if (r.topic().equals(topics.objects().name())) {
       return state.objects(topics.objects().valueSerde().deserializer().deserialize(r.topic(), r.value()), now);
+    }
+    if (r.topic().equals(topics.tracks().name())) {
+      return state.track(topics.tracks().valueSerde().deserializer().deserialize(r.topic(), r.value()), now);
     }
     DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value());
     return state.deadLetter(r.key() != null ? r.key() : d.getKey(), now);

@@ -4,6 +4,8 @@ import dev.tessera.imaging.overlay.Overlay;
 import dev.tessera.records.Frame;
 import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
+import dev.tessera.records.Track;
+import dev.tessera.records.TrackedCell;
 import dev.tessera.schemas.Pixels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -29,8 +31,9 @@ import javax.imageio.ImageIO;
  * watches encodes no image.
  *
  * <p>The JSON of an acquisition: {@code {"acquisition": "a1", "frame": 2, "width": 256, "height":
- * 256, "cells": 31, "framesPerSecond": 1.50, "deadLetters": 0, "model": "m"}} ({@code frame} is -1
- * before the first mask).
+ * 256, "cells": 31, "framesPerSecond": 1.50, "deadLetters": 0, "tracks": 40, "divisions": 3, "model":
+ * "m"}} ({@code frame} is -1 before the first mask; {@code tracks} and {@code divisions} stay 0
+ * where no tracker runs).
  *
  * <p>Pure: no Kafka, no HTTP. Thread-safe: one thread feeds it, any number read it; an overlay is
  * encoded outside the lock, so neither waits for it. Times are {@link System#nanoTime()} values
@@ -52,6 +55,9 @@ public final class LiveState {
     int width;
     int height;
     int deadLetters;
+    /** Tracks begun so far (track ids count from 1 per acquisition) and divisions, from the tracker. */
+    int tracks;
+    int divisions;
     String model = "";
     /** The newest mask: how many so far (tells a cached PNG's mask), its labels and its frame's grey. */
     long masks;
@@ -74,8 +80,9 @@ public final class LiveState {
 
     String json(long now) {
       return String.format(Locale.ROOT, "{\"acquisition\": \"%s\", \"frame\": %d, \"width\": %d, \"height\": %d,"
-          + " \"cells\": %d, \"framesPerSecond\": %.2f, \"deadLetters\": %d, \"model\": \"%s\"}", jsonString(id), frame,
-          width, height, cells.getOrDefault(frame, 0), frameRate(now), deadLetters, jsonString(model));
+          + " \"cells\": %d, \"framesPerSecond\": %.2f, \"deadLetters\": %d, \"tracks\": %d, \"divisions\": %d,"
+          + " \"model\": \"%s\"}", jsonString(id), frame, width, height, cells.getOrDefault(frame, 0), frameRate(now),
+          deadLetters, tracks, divisions, jsonString(model));
     }
   }
 
@@ -132,6 +139,20 @@ public final class LiveState {
     a.cells.keySet().removeIf(frame -> frame < table.getFrameIndex() - WAITING_FRAMES);
     a.cells.put(table.getFrameIndex(), table.getCells().size());
     return a.frame == table.getFrameIndex() ? Optional.of(a.json(now)) : Optional.empty();
+  }
+
+  /**
+   * Counts the tracks and divisions of a frame's {@code Track} record (the tracker's).
+   *
+   * @return the acquisition's JSON once it has a mask, else empty
+   */
+  public synchronized Optional<String> track(Track track, long now) {
+    Acquisition a = acquisitions.computeIfAbsent(track.getAcquisitionId(), Acquisition::new);
+    for (TrackedCell c : track.getCells()) {
+      a.tracks = Math.max(a.tracks, c.getTrackId());
+    }
+    a.divisions += track.getDivisions().size();
+    return a.frame >= 0 ? Optional.of(a.json(now)) : Optional.empty();
   }
 
   /**

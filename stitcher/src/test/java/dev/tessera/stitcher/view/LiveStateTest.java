@@ -11,6 +11,9 @@ import dev.tessera.records.Mask;
 import dev.tessera.records.ObjectTable;
 import dev.tessera.records.PixelType;
 import dev.tessera.records.Region;
+import dev.tessera.records.Track;
+import dev.tessera.records.TrackEvent;
+import dev.tessera.records.TrackedCell;
 import dev.tessera.schemas.Pixels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -36,11 +39,34 @@ class LiveStateTest {
 
     String afterMask = state.mask(mask("a1", 0, LABELS), 0);
     assertThat(afterMask).isEqualTo("{\"acquisition\": \"a1\", \"frame\": 0, \"width\": 4, \"height\": 3,"
-        + " \"cells\": 0, \"framesPerSecond\": 0.00, \"deadLetters\": 0, \"model\": \"m-d4\"}");
+        + " \"cells\": 0, \"framesPerSecond\": 0.00, \"deadLetters\": 0, \"tracks\": 0, \"divisions\": 0,"
+        + " \"model\": \"m-d4\"}");
     String withCells = "{\"acquisition\": \"a1\", \"frame\": 0, \"width\": 4, \"height\": 3, \"cells\": 2,"
-        + " \"framesPerSecond\": 0.00, \"deadLetters\": 0, \"model\": \"m-d4\"}";
+        + " \"framesPerSecond\": 0.00, \"deadLetters\": 0, \"tracks\": 0, \"divisions\": 0, \"model\": \"m-d4\"}";
     assertThat(state.objects(objects("a1", 0, 2), 0)).contains(withCells);
     assertThat(state.json(0)).isEqualTo("[" + withCells + "]");
+  }
+
+  @Test
+  void theTrackersRecordsGiveTheTracksBegunAndTheDivisions() {
+    LiveState state = new LiveState();
+    assertThat(state.track(track("a1", 0, List.of(1, 2), List.of()), 0)).as("no mask yet: nothing shown").isEmpty();
+    state.mask(mask("a1", 0, LABELS), 0);
+
+    assertThat(state.track(track("a1", 1, List.of(3, 4, 2), List.of(1)), 0))
+        .hasValueSatisfying(json -> assertThat(json).contains("\"tracks\": 4, \"divisions\": 1,"));
+    assertThat(state.track(track("a1", 2, List.of(3, 4), List.of()), 0))
+        .hasValueSatisfying(json -> assertThat(json).contains("\"tracks\": 4, \"divisions\": 1,"));
+  }
+
+  private static Track track(String acq, long frame, List<Integer> trackIds, List<Integer> divisions) {
+    List<TrackedCell> cells = new ArrayList<>();
+    for (int i = 0; i < trackIds.size(); i++) {
+      cells.add(new TrackedCell(i + 1, trackIds.get(i), 0, TrackEvent.CONTINUE));
+    }
+    Instant at = Instant.parse("2026-12-02T00:00:00Z");
+    return Track.newBuilder().setAcquisitionId(acq).setFrameIndex(frame).setModelId("m-d4").setModelSha256("00")
+        .setCapturedAt(at).setTrackedAt(at).setCells(cells).setDivisions(divisions).setEnded(List.of()).build();
   }
 
   @Test
