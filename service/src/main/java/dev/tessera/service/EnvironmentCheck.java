@@ -34,7 +34,7 @@ public final class EnvironmentCheck {
 
   private static final Logger LOG = Logger.getLogger(EnvironmentCheck.class);
 
-  /** Every service's configuration roots: the two shared ones, then the four stages'. */
+  /** Every service's configuration roots: the two shared ones, then the five stages'. */
   private static final List<String> PREFIXES = List.of("tessera.kafka", "tessera.topics", "tessera.ingest",
       "tessera.tiler", "tessera.stitcher", "tessera.tracker", "tessera.inference");
 
