@@ -165,8 +165,10 @@ class ChaosIT {
       steps.add(new Step(5 * n / 8, "kill -9 of the inference worker, restart", () -> restart(worker, true)));
       steps.add(new Step(5 * n / 8, "kill -9 of the tiler, restart", () -> restart(tiler, true)));
       steps.add(new Step(5 * n / 8, "kill -9 of the stitcher, restart", () -> restart(stitcher, true)));
+      steps.add(new Step(5 * n / 8, "kill -9 of the tracker, restart", () -> restart(tracker, true)));
       steps.add(new Step(6 * n / 8, "clean restart (SIGTERM) of the tiler", () -> restart(tiler, false)));
       steps.add(new Step(6 * n / 8, "clean restart (SIGTERM) of the stitcher", () -> restart(stitcher, false)));
+      steps.add(new Step(6 * n / 8, "clean restart (SIGTERM) of the tracker", () -> restart(tracker, false)));
       steps.add(new Step(6 * n / 8, "rolling restart of the three brokers", () -> {
         for (int b = 0; b < 3; b++) {
           bounce(kafka, b);

@@ -88,10 +88,11 @@ public final class Linker {
    *
    * @param lastFrame the index of the last frame linked, {@link Long#MIN_VALUE} before the first
    * @param nextId the id the next track gets
+   * @param frameSize the pixel count of the last frame linked, 0 before the first
    * @param live the tracks that may still be continued
    */
-  public record State(long lastFrame, int nextId, List<LiveTrack> live) {
-    public static final State EMPTY = new State(Long.MIN_VALUE, 1, List.of());
+  public record State(long lastFrame, int nextId, int frameSize, List<LiveTrack> live) {
+    public static final State EMPTY = new State(Long.MIN_VALUE, 1, 0, List.of());
   }
 
   private static final class Live {
@@ -113,6 +114,7 @@ public final class Linker {
   private final Map<Integer, Track> tracks = new TreeMap<>();
   private int nextId;
   private long lastFrame;
+  private int frameSize;
 
   public Linker(Options options) {
     this(options, State.EMPTY);
@@ -122,6 +124,7 @@ public final class Linker {
     this.options = options;
     this.nextId = state.nextId();
     this.lastFrame = state.lastFrame();
+    this.frameSize = state.frameSize();
     for (LiveTrack t : state.live()) {
       Live track = new Live(t.id(), t.begin(), t.parent());
       track.lastSeen = t.lastSeen();
@@ -137,12 +140,14 @@ public final class Linker {
 
   /** What this linker remembers: enough to {@link #resume} it. */
   public State state() {
-    return new State(lastFrame, nextId, live.values().stream()
+    return new State(lastFrame, nextId, frameSize, live.values().stream()
         .map(t -> new LiveTrack(t.id, t.begin, t.parent, t.lastSeen, t.pixels)).toList());
   }
 
   /**
-   * Links the cells of the next frame ({@code labels}: 0 background, a positive label per cell).
+   * Links the cells of the next frame ({@code labels}: 0 background, a positive label per cell). A
+   * frame of another size than the last one (pixel count) cannot overlap it: every live track ends
+   * and the frame's cells begin new ones.
    *
    * @throws IllegalArgumentException when frames do not come in increasing index order
    */
@@ -158,9 +163,11 @@ public final class Linker {
     for (int c = 0; c < cellLabels.size(); c++) {
       column.put(cellLabels.get(c), c);
     }
-    // Tracks that missed more than max-gap frames (frame indices may jump) end before any linking.
+    // Tracks that missed more than max-gap frames (frame indices may jump) end before any linking,
+    // and all of them when the frame size changed (their pixels index another grid).
     List<Track> ended = new ArrayList<>();
-    endUnseen(frameIndex - 1, ended);
+    endUnseen(labels.length == frameSize ? frameIndex - 1 : Long.MAX_VALUE, ended);
+    frameSize = labels.length;
     List<Live> candidates = new ArrayList<>(live.values());
 
     // Overlap of every live track's last mask with the cells under it.

@@ -80,6 +80,7 @@ class LinkerTest {
     }
     assertThat(state.nextId()).as("frame 3 is missing: the three cells of frame 4 begin tracks 5-7").isEqualTo(8);
     assertThat(state.lastFrame()).isEqualTo(4);
+    assertThat(state.frameSize()).isEqualTo(W * H);
     assertThat(state.live()).extracting(Linker.LiveTrack::id).containsExactlyInAnyOrder(5, 6, 7);
   }
 
@@ -108,5 +109,19 @@ class LinkerTest {
     assertThat(tenth.resumed()).isEmpty();
     assertThat(linker.tracks()).containsExactly(new Linker.Track(first, 0, 0, 0),
         new Linker.Track(tenth.trackOfLabel().get(1), 10, 10, 0));
+  }
+
+  @Test
+  void aFrameOfAnotherSizeEndsEveryTrackInsteadOfIndexingTheOldGrid() {
+    Linker linker = new Linker(Linker.Options.DEFAULTS);
+    int first = linker.next(0, frame(new int[] {30, 15, 6, 1})).trackOfLabel().get(1);
+    int[] larger = new int[4 * W * H];
+    larger[4 * W * H - 1] = 1; // one cell in the last pixel, beyond the old grid
+
+    Linker.FrameLinks other = linker.next(1, larger);
+
+    assertThat(other.ended()).containsExactly(new Linker.Track(first, 0, 0, 0));
+    assertThat(other.trackOfLabel().get(1)).isNotEqualTo(first);
+    assertThat(linker.state().frameSize()).isEqualTo(4 * W * H);
   }
 }

@@ -51,7 +51,8 @@ record AcquisitionEntry(String modelId, long firstFrame, long lastFrame, long fr
     Wire.Writer out = new Wire.Writer(1024).writeByte(FORMAT).writeString(modelId).writeLong(firstFrame)
         .writeLong(lastFrame).writeLong(framesTracked).writeLong(framesRejected).writeLong(framesMissing)
         .writeInt(divisions).writeLong(lastFrameAtMs).writeBoolean(summarized)
-        .writeLong(linker.lastFrame()).writeInt(linker.nextId()).writeInt(linker.live().size());
+        .writeLong(linker.lastFrame()).writeInt(linker.nextId()).writeInt(linker.frameSize())
+        .writeInt(linker.live().size());
     for (Linker.LiveTrack t : linker.live()) {
       out.writeInt(t.id()).writeLong(t.begin()).writeInt(t.parent()).writeLong(t.lastSeen());
       int[] runs = runs(t.pixels());
@@ -81,6 +82,7 @@ record AcquisitionEntry(String modelId, long firstFrame, long lastFrame, long fr
     boolean summarized = in.readBoolean();
     long linkerLast = in.readLong();
     int nextId = in.readInt();
+    int frameSize = in.readInt();
     int n = in.readInt();
     List<Linker.LiveTrack> live = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -95,7 +97,7 @@ record AcquisitionEntry(String modelId, long firstFrame, long lastFrame, long fr
       live.add(new Linker.LiveTrack(id, begin, parent, lastSeen, pixels(runs)));
     }
     return new AcquisitionEntry(model, first, last, tracked, rejected, missing, divisions, at, summarized,
-        new Linker.State(linkerLast, nextId, live));
+        new Linker.State(linkerLast, nextId, frameSize, live));
   }
 
   /** Ascending pixel indices as (start, length) runs. */

@@ -19,7 +19,8 @@ class AcquisitionEntryTest {
 
   @Test
   void anEntryComesBackFromItsBytesWithItsLinkerState() {
-    Linker.State state = new Linker.State(41, 7, List.of(new Linker.LiveTrack(5, 30, 2, 41, new int[] {10, 11, 12, 70}),
+    Linker.State state = new Linker.State(41, 7, 4096, List.of(
+        new Linker.LiveTrack(5, 30, 2, 41, new int[] {10, 11, 12, 70}),
         new Linker.LiveTrack(6, 38, 0, 40, new int[] {200})));
     AcquisitionEntry entry = AcquisitionEntry.start("unet").reached(0, 1000L, true, 0, 0, Linker.State.EMPTY, "unet")
         .reached(41, 2000L, true, 40, 3, state, "unet").rejected();
