@@ -1,6 +1,7 @@
 package dev.tessera.stitcher.service;
 
 import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.service.DeadLetterCounters;
 import dev.tessera.service.RateWindow;
 import dev.tessera.stitcher.topology.StitcherListener;
 import io.micrometer.core.instrument.Counter;
@@ -13,9 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,7 +42,6 @@ public class StitcherMetrics implements StitcherListener {
   static final String LATENCY = "tessera.stitcher.capture.to.stitch";
   static final String CELLS = "tessera.stitcher.cells";
 
-  private final MeterRegistry registry;
   private final Counter frames;
   private final Counter timeouts;
   private final Counter evictions;
@@ -55,10 +53,9 @@ public class StitcherMetrics implements StitcherListener {
   private final AtomicLong openFrames = new AtomicLong();
   private final AtomicLong heldFrames = new AtomicLong();
   private final RateWindow rate = new RateWindow(Clock.systemUTC(), 60);
-  private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+  private final DeadLetterCounters deadLetters;
 
   StitcherMetrics(MeterRegistry registry) {
-    this.registry = registry;
     frames = Counter.builder(FRAMES).description("Frames whose mask and object table were published")
         .register(registry);
     timeouts = Counter.builder(TIMEOUTS).description("Frames given up incomplete (timeout or open-frame limit)")
@@ -77,12 +74,10 @@ public class StitcherMetrics implements StitcherListener {
         .register(registry);
     Gauge.builder(FRAMES_PER_SECOND, rate, RateWindow::perSecond).description("Frames published per second, last minute")
         .register(registry);
-    // Registered up front so a dashboard shows zero rather than no series.
-    List.of(DeadLetterError.DESERIALIZATION, DeadLetterError.WRONG_KEY, DeadLetterError.INVALID_TILE_MASK,
-        DeadLetterError.GEOMETRY_MISMATCH, DeadLetterError.MIXED_MODELS, DeadLetterError.INCOMPLETE_FRAME,
-        DeadLetterError.FRAME_CLOSED, DeadLetterError.TOO_MANY_INSTANCES, DeadLetterError.DUPLICATE_FRAME_ID,
-        DeadLetterError.FAILED_TILES)
-        .forEach(type -> deadLetterCounter(type.code()));
+    deadLetters = new DeadLetterCounters(registry, DEAD_LETTERS, List.of(DeadLetterError.DESERIALIZATION,
+        DeadLetterError.WRONG_KEY, DeadLetterError.INVALID_TILE_MASK, DeadLetterError.GEOMETRY_MISMATCH,
+        DeadLetterError.MIXED_MODELS, DeadLetterError.INCOMPLETE_FRAME, DeadLetterError.FRAME_CLOSED,
+        DeadLetterError.TOO_MANY_INSTANCES, DeadLetterError.DUPLICATE_FRAME_ID, DeadLetterError.FAILED_TILES));
   }
 
   @Override
@@ -111,7 +106,7 @@ public class StitcherMetrics implements StitcherListener {
 
   @Override
   public void deadLetter(String errorType) {
-    deadLetterCounter(errorType).increment();
+    deadLetters.increment(errorType);
   }
 
   @Override
@@ -150,8 +145,4 @@ public class StitcherMetrics implements StitcherListener {
     return Optional.ofNullable(lastEviction);
   }
 
-  private Counter deadLetterCounter(String errorType) {
-    return deadLetters.computeIfAbsent(errorType, type -> Counter.builder(DEAD_LETTERS)
-        .description("Records and frames sent to the dead-letter topic").tag("error_type", type).register(registry));
-  }
 }

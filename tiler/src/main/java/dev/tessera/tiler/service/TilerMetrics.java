@@ -1,14 +1,13 @@
 package dev.tessera.tiler.service;
 
 import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.service.DeadLetterCounters;
 import dev.tessera.tiler.topology.TilerEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tiler's Micrometer counters, exported at {@code /q/metrics}: {@code tessera_tiler_frames_total},
@@ -23,18 +22,15 @@ public class TilerMetrics implements TilerEvents {
   static final String TILES = "tessera.tiler.tiles";
   static final String DEAD_LETTERS = "tessera.tiler.dead.letters";
 
-  private final MeterRegistry registry;
   private final Counter frames;
   private final Counter tiles;
-  private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+  private final DeadLetterCounters deadLetters;
 
   TilerMetrics(MeterRegistry registry) {
-    this.registry = registry;
     this.frames = Counter.builder(FRAMES).description("Frames cut into tiles").register(registry);
     this.tiles = Counter.builder(TILES).description("Tiles written").register(registry);
-    // Registered up front so a dashboard shows zero rather than no series.
-    List.of(DeadLetterError.DESERIALIZATION, DeadLetterError.INVALID_FRAME, DeadLetterError.FRAME_OVER_LIMIT)
-        .forEach(type -> deadLetterCounter(type.code()));
+    this.deadLetters = new DeadLetterCounters(registry, DEAD_LETTERS, List.of(DeadLetterError.DESERIALIZATION,
+        DeadLetterError.INVALID_FRAME, DeadLetterError.FRAME_OVER_LIMIT));
   }
 
   @Override
@@ -45,11 +41,7 @@ public class TilerMetrics implements TilerEvents {
 
   @Override
   public void deadLetter(String errorType) {
-    deadLetterCounter(errorType).increment();
+    deadLetters.increment(errorType);
   }
 
-  private Counter deadLetterCounter(String errorType) {
-    return deadLetters.computeIfAbsent(errorType, type -> Counter.builder(DEAD_LETTERS)
-        .description("Records sent to the dead-letter topic").tag("error_type", type).register(registry));
-  }
 }

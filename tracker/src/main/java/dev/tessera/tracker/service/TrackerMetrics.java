@@ -1,6 +1,7 @@
 package dev.tessera.tracker.service;
 
 import dev.tessera.schemas.DeadLetterError;
+import dev.tessera.service.DeadLetterCounters;
 import dev.tessera.service.RateWindow;
 import dev.tessera.tracker.topology.TrackerListener;
 import io.micrometer.core.instrument.Counter;
@@ -12,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,7 +35,6 @@ public class TrackerMetrics implements TrackerListener {
   static final String LATENCY = "tessera.tracker.capture.to.track";
   static final String CELLS = "tessera.tracker.cells";
 
-  private final MeterRegistry registry;
   private final Counter frames;
   private final Counter started;
   private final Counter divisions;
@@ -45,10 +43,9 @@ public class TrackerMetrics implements TrackerListener {
   private final DistributionSummary cells;
   private final AtomicLong acquisitions = new AtomicLong();
   private final RateWindow rate = new RateWindow(Clock.systemUTC(), 60);
-  private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+  private final DeadLetterCounters deadLetters;
 
   TrackerMetrics(MeterRegistry registry) {
-    this.registry = registry;
     frames = Counter.builder(FRAMES).description("Frames whose tracks were published").register(registry);
     started = Counter.builder(STARTED).description("Tracks started without a mother (not at a division)")
         .register(registry);
@@ -60,10 +57,9 @@ public class TrackerMetrics implements TrackerListener {
         .register(registry);
     Gauge.builder(FRAMES_PER_SECOND, rate, RateWindow::perSecond).description("Frames tracked per second, last minute")
         .register(registry);
-    // Registered up front so a dashboard shows zero rather than no series.
-    List.of(DeadLetterError.DESERIALIZATION, DeadLetterError.WRONG_KEY, DeadLetterError.FRAME_OUT_OF_ORDER,
-        DeadLetterError.MISSING_FRAMES, DeadLetterError.OBJECTS_CONTRADICT_MASK, DeadLetterError.MASK_WITHOUT_INSTANCES,
-        DeadLetterError.UNPAIRED_FRAME).forEach(type -> deadLetterCounter(type.code()));
+    deadLetters = new DeadLetterCounters(registry, DEAD_LETTERS, List.of(DeadLetterError.DESERIALIZATION,
+        DeadLetterError.WRONG_KEY, DeadLetterError.FRAME_OUT_OF_ORDER, DeadLetterError.MISSING_FRAMES,
+        DeadLetterError.OBJECTS_CONTRADICT_MASK, DeadLetterError.MASK_WITHOUT_INSTANCES, DeadLetterError.UNPAIRED_FRAME));
   }
 
   @Override
@@ -83,7 +79,7 @@ public class TrackerMetrics implements TrackerListener {
 
   @Override
   public void deadLetter(String errorType) {
-    deadLetterCounter(errorType).increment();
+    deadLetters.increment(errorType);
   }
 
   @Override
@@ -103,8 +99,4 @@ public class TrackerMetrics implements TrackerListener {
     return summaries.count();
   }
 
-  private Counter deadLetterCounter(String errorType) {
-    return deadLetters.computeIfAbsent(errorType, type -> Counter.builder(DEAD_LETTERS)
-        .description("Records and frames sent to the dead-letter topic").tag("error_type", type).register(registry));
-  }
 }
