@@ -6,7 +6,6 @@ import dev.tessera.imaging.overlay.Overlay;
 import dev.tessera.ingest.publish.FramePublisher;
 import dev.tessera.ingest.publish.PublishedFrame;
 import dev.tessera.records.Frame;
-import dev.tessera.records.Mask;
 import dev.tessera.schemas.KafkaSettings;
 import dev.tessera.schemas.Topics;
 import java.io.IOException;

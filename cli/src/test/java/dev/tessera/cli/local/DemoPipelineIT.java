@@ -2,7 +2,6 @@ package dev.tessera.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.model.runtime.FrameInference;
 import dev.tessera.cli.CommandRun;
 import dev.tessera.cli.WholeFrameReference;
 import dev.tessera.model.runtime.ModelOptions;
