@@ -68,7 +68,7 @@ public final class PipelineOptions {
     // The card's valley depth goes with the card's watershed; --watershed-h with one asked for here.
     double h = watershed == null && s.watershed() ? s.watershedH() : watershedH;
     return StitcherSettings.defaults().toBuilder()
-        .instances(new InstanceOptions(Connectivity.FOUR, on, h))
+        .instances(new InstanceOptions(Connectivity.FOUR, on, h, card.boundaryClass()))
         .foregroundThreshold(threshold != null ? threshold : card.foregroundThreshold())
         .build();
   }

@@ -9,11 +9,17 @@ import java.util.Objects;
  * @param watershed whether touching cells are split by {@link Watershed} (off by default: a
  *     model trained with the paper's weight map predicts the gaps between touching cells itself)
  * @param watershedH the valley depth in pixels a split must exceed, see {@link Watershed#split}
+ * @param boundaryClass the class whose pixels the cells found in the foreground class are grown
+ *     into ({@link BoundaryGrowth}), {@link #NO_CLASS} for none: a model trained on background /
+ *     interior / boundary targets keeps touching cells apart by their predicted boundaries
  */
-public record InstanceOptions(Connectivity connectivity, boolean watershed, double watershedH) {
+public record InstanceOptions(Connectivity connectivity, boolean watershed, double watershedH, int boundaryClass) {
 
   /** The default valley depth: splits cells whose centres lie more than 2 px deeper than the neck between them. */
   public static final double DEFAULT_WATERSHED_H = 2.0;
+
+  /** No boundary class. */
+  public static final int NO_CLASS = -1;
 
   public InstanceOptions {
     Objects.requireNonNull(connectivity, "connectivity");
@@ -21,6 +27,14 @@ public record InstanceOptions(Connectivity connectivity, boolean watershed, doub
       throw new IllegalArgumentException("watershed-h=" + watershedH
           + " must be a finite number of pixels, at least 0");
     }
+    if (boundaryClass < NO_CLASS || boundaryClass > 255) {
+      throw new IllegalArgumentException("boundary class " + boundaryClass + " is outside 0..255");
+    }
+  }
+
+  /** Options without a boundary class. */
+  public InstanceOptions(Connectivity connectivity, boolean watershed, double watershedH) {
+    this(connectivity, watershed, watershedH, NO_CLASS);
   }
 
   /** 4-connected components, no watershed. */
@@ -35,12 +49,21 @@ public record InstanceOptions(Connectivity connectivity, boolean watershed, doub
         : ConnectedComponents.label(mask, width, height, connectivity);
   }
 
-  /** Labels the cells of the pixels whose class label is {@code foregroundClass}. */
+  /**
+   * Labels the cells of the pixels whose class label is {@code foregroundClass}, then, with a
+   * boundary class, grows each into the boundary pixels nearest to it.
+   *
+   * @throws IllegalArgumentException when the boundary class is the foreground class
+   */
   public Instances labelClass(byte[] classLabels, int foregroundClass, int width, int height) {
+    if (boundaryClass == foregroundClass) {
+      throw new IllegalArgumentException("the boundary class " + boundaryClass + " is the foreground class");
+    }
     byte[] mask = new byte[classLabels.length];
     for (int i = 0; i < mask.length; i++) {
       mask[i] = (classLabels[i] & 0xFF) == foregroundClass ? (byte) 1 : 0;
     }
-    return label(mask, width, height);
+    Instances cells = label(mask, width, height);
+    return boundaryClass == NO_CLASS ? cells : BoundaryGrowth.grow(cells, classLabels, boundaryClass, connectivity);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.imaging.model;
 
 import dev.tessera.imaging.geometry.UNetGeometry;
+import dev.tessera.imaging.instances.InstanceOptions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,9 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
 
   /** ONNX input name. */
   public static final String INPUT_NAME = "image";
+  /** The name of the class a boundary-class model predicts on each cell's outline. */
+  public static final String BOUNDARY_CLASS_NAME = "boundary";
+
   /** ONNX output name. */
   public static final String OUTPUT_NAME = "probabilities";
 
@@ -73,7 +77,22 @@ public record ModelCard(String modelId, int depth, List<String> classNames, int 
     validationMetrics = Objects.requireNonNullElse(validationMetrics, "");
     tesseraVersion = Objects.requireNonNullElse(tesseraVersion, "");
     separation = Objects.requireNonNullElse(separation, CellSeparation.COMPONENTS);
+    if (separation.boundary()) {
+      int b = classNames.indexOf(BOUNDARY_CLASS_NAME);
+      if (b < 0 || b == foregroundClass) {
+        throw new IllegalArgumentException("cell separation '" + separation.format() + "' needs a class named '"
+            + BOUNDARY_CLASS_NAME + "' other than the foreground class; the classes are " + classNames);
+      }
+    }
     requireForegroundThreshold(foregroundThreshold);
+  }
+
+  /**
+   * The class the cells are grown into ({@link CellSeparation#boundary()}), {@link
+   * InstanceOptions#NO_CLASS} when the card's separation does not grow cells.
+   */
+  public int boundaryClass() {
+    return separation.boundary() ? classNames.indexOf(BOUNDARY_CLASS_NAME) : InstanceOptions.NO_CLASS;
   }
 
   /** A card that recommends connected components and the most probable class. */

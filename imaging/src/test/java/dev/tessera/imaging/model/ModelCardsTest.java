@@ -76,7 +76,30 @@ class ModelCardsTest {
     java.util.Map<String, String> bad = new java.util.HashMap<>(CARD.toMetadata());
     bad.put(ModelCard.CELL_SEPARATION, "watershed");
     assertThatThrownBy(() -> ModelCard.fromMetadata(bad)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'watershed' is not 'components' or 'watershed h=<px>'");
+        .hasMessageContaining("'watershed' is not 'components', 'watershed h=<px>', 'boundary' or");
+  }
+
+  @Test
+  void aBoundarySeparationNamesTheBoundaryClassAndNeedsOne() throws IOException {
+    ModelCard threeClass = new ModelCard("unet-boundary", 4, List.of("background", "cell", "boundary"), 1,
+        NormalizationSpec.defaults(), ModelCard.SelfTest.NONE, "", "", "", "");
+    for (CellSeparation s : List.of(CellSeparation.COMPONENTS, CellSeparation.watershed(1.5), CellSeparation.BOUNDARY,
+        CellSeparation.BOUNDARY.withWatershed(true, 1.5))) {
+      assertThat(CellSeparation.parse(s.format())).isEqualTo(s);
+    }
+    assertThat(CellSeparation.BOUNDARY.withWatershed(true, 1.5).format()).isEqualTo("boundary, watershed h=1.5");
+
+    ModelCard grown = threeClass.withSeparation(CellSeparation.BOUNDARY);
+    assertThat(grown.toMetadata()).containsEntry(ModelCard.CELL_SEPARATION, "boundary");
+    assertThat(ModelCards.read(write(ModelCards.withCard(tinyModel(16), grown)))).isEqualTo(grown);
+    assertThat(grown.boundaryClass()).isEqualTo(2);
+    assertThat(threeClass.boundaryClass()).isEqualTo(dev.tessera.imaging.instances.InstanceOptions.NO_CLASS);
+    assertThat(grown.separation().options(dev.tessera.imaging.instances.Connectivity.FOUR, grown.boundaryClass())
+        .boundaryClass()).isEqualTo(2);
+    assertThatThrownBy(() -> CARD.withSeparation(CellSeparation.BOUNDARY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs a class named 'boundary' other than the foreground class; the classes are"
+            + " [background, cell]");
   }
 
   @Test

@@ -27,7 +27,8 @@ final class StitcherConfigs {
       Optional<ModelCard> card = s.modelPath().map(StitcherConfigs::card);
       CellSeparation separation = card.map(ModelCard::separation).orElse(CellSeparation.COMPONENTS);
       InstanceOptions instances = new InstanceOptions(Connectivity.of(s.connectivity()),
-          s.watershed().orElse(separation.watershed()), s.watershedH().orElse(separation.watershedH()));
+          s.watershed().orElse(separation.watershed()), s.watershedH().orElse(separation.watershedH()),
+          card.map(ModelCard::boundaryClass).orElse(InstanceOptions.NO_CLASS));
       int foreground = s.foregroundClass().orElse(card.map(ModelCard::foregroundClass)
           .orElse(StitcherSettings.DEFAULT_FOREGROUND_CLASS));
       double threshold = s.foregroundThreshold().orElse(card.map(ModelCard::foregroundThreshold)

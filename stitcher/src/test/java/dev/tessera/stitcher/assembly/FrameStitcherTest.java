@@ -62,6 +62,32 @@ class FrameStitcherTest {
   }
 
   @Test
+  void growsTheCellsOfABoundaryClassModelIntoTheirPredictedOutlines() {
+    // Classes 0 background, 1 interior, 2 boundary: two interiors whose outlines touch at x=2.
+    byte[] labels = {
+        2, 2, 2, 2, 2, 0,
+        2, 1, 2, 1, 2, 0,
+        2, 2, 2, 2, 2, 0};
+    FrameSignature signature = new FrameSignature(1, 1, 1, 6, 3, "unet-d4/in700/m92", 3, "m", "s");
+    AssembledFrame frame = new AssembledFrame("cam", 4, signature, labels, new byte[18], 0, 0, 0, 0);
+
+    Mask grown = new FrameStitcher(1, new InstanceOptions(Connectivity.FOUR, false, 2, 2)).finish(frame, 0).mask();
+    Mask interiors = new FrameStitcher(1, InstanceOptions.defaults()).finish(frame, 0).mask();
+
+    // (2,0), (2,1) and (2,2) are as near to both interiors; the first in raster order takes them.
+    assertThat(grown.getInstanceCount()).isEqualTo(2);
+    assertThat(grown.getInstances()).isEqualTo(ByteBuffer.wrap(new byte[] {
+        1, 0, 1, 0, 1, 0, 2, 0, 2, 0, 0, 0,
+        1, 0, 1, 0, 1, 0, 2, 0, 2, 0, 0, 0,
+        1, 0, 1, 0, 1, 0, 2, 0, 2, 0, 0, 0}));
+    assertThat(interiors.getInstanceCount()).isEqualTo(2);
+    assertThat(interiors.getInstances()).isEqualTo(ByteBuffer.wrap(new byte[] {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+  }
+
+  @Test
   void refusesAFrameWithMoreCellsThanUint16LabelsHold() {
     // Isolated pixels on every other row and column: 256 x 256 = 65536 cells.
     int size = 512;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl;
+import dev.tessera.imaging.instances.InstanceOptions;
 import dev.tessera.imaging.model.CellSeparation;
 import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.imaging.model.ModelCards;
@@ -96,6 +97,15 @@ class StitcherConfigsTest {
         .instances().watershed()).as("tessera.stitcher.watershed=false overrides the card").isFalse();
     assertThatThrownBy(() -> StitcherConfigs.settings(Config.defaults().withModel(tmp.resolve("none.onnx").toString()),
         KAFKA)).hasMessageStartingWith("tessera.stitcher.model-path=" + tmp.resolve("none.onnx"));
+    assertThat(plainSettings.instances().boundaryClass()).isEqualTo(InstanceOptions.NO_CLASS);
+    Path grown = Files.write(tmp.resolve("grown.onnx"), onnxWith(plainCard.withSeparation(CellSeparation.BOUNDARY)));
+    StitcherSettings boundary = StitcherConfigs.settings(Config.defaults().withModel(grown.toString()), KAFKA);
+    assertThat(boundary.instances().boundaryClass()).as("the card's class named boundary").isEqualTo(1);
+    assertThat(boundary.instances().watershed()).isFalse();
+    StitcherSettings both = StitcherConfigs.settings(Config.defaults().withModel(grown.toString()).withWatershed(true),
+        KAFKA);
+    assertThat(both.instances().watershed()).isTrue();
+    assertThat(both.instances().boundaryClass()).as("the watershed key leaves the boundary growth on").isEqualTo(1);
   }
 
   /** An ONNX file with only a card: all the stitcher reads of a model. */

@@ -76,7 +76,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--threshold", paramLabel = "P",
       description = "foreground where its probability is at least P; default the model card's"
-          + " (tessera.foreground-threshold), else 0.5: what the pipeline does with the model")
+          + " (tessera.foreground-threshold), else each pixel's most probable class: what the pipeline does")
   Double threshold;
 
   @Option(names = "--watershed", negatable = true, description = "split touching cells with the stitcher's"
@@ -122,19 +122,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         dir = out != null ? out : Path.of("evaluation-otsu");
         CellSeparation separation = separation(CellSeparation.COMPONENTS);
         md = Report.writeBaseline(dir, data, norm, baselineSigma,
-            Evaluator.baseline(loaded, norm, baselineSigma, instances(separation)), cells(separation));
+            Evaluator.baseline(loaded, norm, baselineSigma, separation.options(Connectivity.FOUR, InstanceOptions.NO_CLASS)),
+            separation.describe());
       } else {
         dir = out != null ? out : model.toAbsolutePath().getParent().resolve("evaluation");
         try (UNetModel m = UNetModel.load(model, ModelOptions.cpu())) {
           // The card's post-processing unless an option says otherwise: the figures of what the pipeline does.
           ModelCard card = m.card();
-          double p = threshold != null ? threshold : card.hasForegroundThreshold() ? card.foregroundThreshold() : 0.5;
+          double p = threshold != null ? threshold : card.foregroundThreshold();
           CellSeparation separation = separation(card.separation());
           long t0 = System.nanoTime();
           List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, card.normalization(), maxInput, p,
-              instances(separation), tta.equals("flip8"));
+              separation.options(Connectivity.FOUR, card.boundaryClass()), tta.equals("flip8"));
           double seconds = (System.nanoTime() - t0) / 1e9;
-          md = Report.write(dir, model, card, m.sha256(), data, predictions, seconds, p, cells(separation),
+          md = Report.write(dir, model, card, m.sha256(), data, predictions, seconds, p, separation.describe(),
               tta.equals("flip8"));
         }
       }
@@ -148,15 +149,6 @@ public final class EvaluateCommand implements Callable<Integer> {
   private CellSeparation separation(CellSeparation fallback) {
     boolean split = watershed != null ? watershed : fallback.watershed();
     double h = watershedH != null ? watershedH : fallback.watershedH();
-    return split ? CellSeparation.watershed(h) : CellSeparation.COMPONENTS;
-  }
-
-  private static InstanceOptions instances(CellSeparation separation) {
-    return separation.watershed() ? new InstanceOptions(Connectivity.FOUR, true, separation.watershedH()) : null;
-  }
-
-  private static String cells(CellSeparation separation) {
-    return separation.watershed() ? "split by the stitcher's distance-transform watershed (h "
-        + separation.watershedH() + " px)" : "the 4-connected components of the foreground";
+    return fallback.withWatershed(split, h);
   }
 }

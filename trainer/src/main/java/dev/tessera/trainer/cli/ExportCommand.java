@@ -115,7 +115,7 @@ public final class ExportCommand implements Callable<Integer> {
           }
         }
         if (watershed) {
-          card = card.withSeparation(CellSeparation.watershed(watershedH));
+          card = card.withSeparation(card.separation().withWatershed(true, watershedH));
         }
         if (threshold != null) {
           card = card.withForegroundThreshold(threshold);

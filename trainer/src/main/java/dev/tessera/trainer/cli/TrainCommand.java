@@ -96,6 +96,10 @@ public final class TrainCommand implements Callable<Integer> {
           + " for instances), pixel-error, rand-error, f1, or last; default ${DEFAULT-VALUE}")
   String keepBest;
 
+  @Option(names = "--boundary-class", description = "learn a third class, each cell's outline (instance labels"
+      + " only): the stitcher grows the predicted interiors into it, keeping touching cells apart")
+  boolean boundaryClass;
+
   @Option(names = "--momentum", defaultValue = "0.99", description = "SGD momentum; default ${DEFAULT-VALUE}")
   double momentum;
 
@@ -175,7 +179,8 @@ public final class TrainCommand implements Callable<Integer> {
       AugmentSpec augment = new AugmentSpec(elasticStd, elasticGrid, !noShift, !noRotate, !noFlip, greyScale, greyOffset);
       TrainConfig config = new TrainConfig(data.toString(), labels, split, id, depth, width, dropout, tileSize, batch,
           steps, optimizer, lr, momentum, seed, augment, new WeightMap(w0, sigma, !noClassBalance), normalization,
-          validateEvery, checkpointEvery, maxInput, init == null ? "" : init.toString(), schedule, keepBest);
+          validateEvery, checkpointEvery, maxInput, init == null ? "" : init.toString(), schedule, keepBest,
+          boundaryClass);
       if (init != null && !Files.isRegularFile(init)) {
         throw new IllegalArgumentException("--init " + init + " is not a checkpoint file");
       }

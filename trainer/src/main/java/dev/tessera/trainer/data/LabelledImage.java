@@ -69,11 +69,20 @@ public record LabelledImage(String name, RawImage image, RawImage labels, LabelF
         : Labels.foreground(Labels.separateTouching(labels.values(), width(), height()));
   }
 
-  /** Training targets with the paper's weight map. */
-  public Targets targets(WeightMap weightMap) {
-    return format instanceof LabelFormat.Binary
-        ? Targets.fromMask(foreground(), width(), height(), weightMap)
-        : Targets.fromInstances(labels.values(), width(), height(), weightMap);
+  /**
+   * Training targets with the paper's weight map; with {@code boundary} (instance labels only) each
+   * cell's outline is a class of its own ({@link Targets#fromInstances(int[], int, int, WeightMap, boolean)}).
+   *
+   * @throws IllegalArgumentException for {@code boundary} with binary labels
+   */
+  public Targets targets(WeightMap weightMap, boolean boundary) {
+    if (format instanceof LabelFormat.Binary) {
+      if (boundary) {
+        throw new IllegalArgumentException(name + ": a boundary class needs instance labels, not " + format);
+      }
+      return Targets.fromMask(foreground(), width(), height(), weightMap);
+    }
+    return Targets.fromInstances(labels.values(), width(), height(), weightMap, boundary);
   }
 
   /** The image normalized as the tiler normalizes frames for a model declaring {@code spec}. */
@@ -88,8 +97,8 @@ public record LabelledImage(String name, RawImage image, RawImage labels, LabelF
   }
 
   /** The training view: normalized image, classes and weights. */
-  public TrainingImage trainingImage(NormalizationSpec spec, WeightMap weightMap) {
-    Targets t = targets(weightMap);
+  public TrainingImage trainingImage(NormalizationSpec spec, WeightMap weightMap, boolean boundary) {
+    Targets t = targets(weightMap, boundary);
     return new TrainingImage(name, width(), height(), normalized(spec), t.classes(), t.weights());
   }
 }

@@ -1,6 +1,8 @@
 package dev.tessera.trainer.evaluate;
 
+import dev.tessera.imaging.instances.Connectivity;
 import dev.tessera.imaging.instances.InstanceOptions;
+import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.model.runtime.Flip8;
 import dev.tessera.model.runtime.FrameInference;
 import dev.tessera.model.runtime.ModelOptions;
@@ -23,40 +25,69 @@ public final class Evaluator {
   /** One image's prediction and scores. */
   public record Prediction(LabelledImage image, boolean[] foreground, Scores scores) {}
 
-  /** The foreground threshold of the pipeline's masks: the class with the larger probability. */
-  public static final double DEFAULT_THRESHOLD = 0.5;
-
-  /** Predicts every image and scores it (threshold 0.5 on the foreground probability, connected components). */
+  /**
+   * Predicts every image and scores it as the pipeline would with the model's card: its foreground
+   * threshold (else the most probable class) and its cell separation.
+   */
   public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
       int maxInput) {
-    return predict(model, images, spec, maxInput, DEFAULT_THRESHOLD, null, false);
+    ModelCard card = model.card();
+    return predict(model, images, spec, maxInput, card.foregroundThreshold(),
+        card.separation().options(Connectivity.FOUR, card.boundaryClass()), false);
   }
 
   /**
-   * Predicts every image and scores it: foreground where its probability is at least {@code
-   * threshold}, cells found by {@code instances} (the stitcher's post-processing, e.g. its
-   * watershed; null: 4-connected components), each prediction the mean over the 8 orientations
-   * ({@link Flip8}) when {@code flip8}.
+   * Predicts every image and scores it. Each pixel's class is the card's foreground class where its
+   * probability is at least {@code threshold}, else the most probable other class ({@link
+   * ModelCard#ARGMAX}: the most probable class; ties go to the lower class), as the stitcher
+   * assembles masks; foreground is every class but 0; cells are found by {@code instances} (the
+   * stitcher's post-processing, e.g. its watershed or boundary growth). Each prediction is the mean
+   * over the 8 orientations ({@link Flip8}) when {@code flip8}.
    */
   public static List<Prediction> predict(UNetModel model, List<LabelledImage> images, NormalizationSpec spec,
       int maxInput, double threshold, InstanceOptions instances, boolean flip8) {
-    if (!(threshold > 0 && threshold < 1)) {
-      throw new IllegalArgumentException("the foreground threshold must be in (0, 1), was " + threshold);
-    }
+    ModelCard.requireForegroundThreshold(threshold);
     List<Prediction> out = new ArrayList<>();
     int fg = model.card().foregroundClass();
+    int classes = model.card().classCount();
     for (LabelledImage img : images) {
       int w = img.width();
       int h = img.height();
       float[] all = flip8 ? Flip8.tiled(model, img.normalized(spec), w, h, maxInput)
           : FrameInference.tiled(model, img.normalized(spec), w, h, maxInput);
+      byte[] labels = classLabels(all, classes, w * h, fg, threshold);
       boolean[] predicted = new boolean[w * h];
       for (int i = 0; i < predicted.length; i++) {
-        predicted[i] = all[fg * w * h + i] >= threshold;
+        predicted[i] = labels[i] != 0;
       }
-      out.add(new Prediction(img, predicted, score(img, predicted, instances)));
+      Scores scores = Scores.of(img.targetForeground(), img.instances(), predicted,
+          instances.labelClass(labels, fg, w, h).labels(), w, h);
+      out.add(new Prediction(img, predicted, scores));
     }
     return out;
+  }
+
+  /** Each pixel's class from class-major probabilities, as {@link #predict} describes. */
+  static byte[] classLabels(float[] probabilities, int classes, int pixels, int fg, double threshold) {
+    boolean argmax = Double.isNaN(threshold);
+    byte[] labels = new byte[pixels];
+    for (int i = 0; i < pixels; i++) {
+      int best = -1;
+      if (!argmax && probabilities[fg * pixels + i] >= threshold) {
+        best = fg;
+      } else {
+        float bestP = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+          float p = probabilities[k * pixels + i];
+          if (p > bestP && (argmax || k != fg)) {
+            bestP = p;
+            best = k;
+          }
+        }
+      }
+      labels[i] = (byte) best;
+    }
+    return labels;
   }
 
   /**
@@ -67,23 +98,17 @@ public final class Evaluator {
       InstanceOptions instances) {
     List<Prediction> out = new ArrayList<>();
     for (LabelledImage img : images) {
-      boolean[] predicted = OtsuBaseline.foreground(img.normalized(spec), img.width(), img.height(), sigma);
-      out.add(new Prediction(img, predicted, score(img, predicted, instances)));
+      int w = img.width();
+      int h = img.height();
+      boolean[] predicted = OtsuBaseline.foreground(img.normalized(spec), w, h, sigma);
+      byte[] mask = new byte[w * h];
+      for (int i = 0; i < mask.length; i++) {
+        mask[i] = (byte) (predicted[i] ? 1 : 0);
+      }
+      out.add(new Prediction(img, predicted, Scores.of(img.targetForeground(), img.instances(), predicted,
+          instances.label(mask, w, h).labels(), w, h)));
     }
     return out;
-  }
-
-  private static Scores score(LabelledImage img, boolean[] predicted, InstanceOptions instances) {
-    int w = img.width();
-    int h = img.height();
-    if (instances == null) {
-      return Scores.of(img.targetForeground(), img.instances(), predicted, w, h);
-    }
-    byte[] mask = new byte[w * h];
-    for (int i = 0; i < mask.length; i++) {
-      mask[i] = (byte) (predicted[i] ? 1 : 0);
-    }
-    return Scores.of(img.targetForeground(), img.instances(), predicted, instances.label(mask, w, h).labels(), w, h);
   }
 
   /** The mean scores of an ONNX model (bytes) on {@code images}. */

@@ -37,8 +37,10 @@ public final class Report {
     row(about, "inference", String.format(Locale.ROOT,
         "whole-frame overlap tiles through ONNX Runtime (CPU)%s; %.2f s per image on average, scoring included",
         flip8 ? ", mean over the 8 rotations and mirrors (--tta flip8)" : "", seconds / predictions.size()));
-    String foreground = "Foreground = probability of class `" + card.classNames().get(card.foregroundClass())
-        + "` >= " + threshold + ".";
+    String cls = "`" + card.classNames().get(card.foregroundClass()) + "`";
+    String foreground = (Double.isNaN(threshold) ? "Class of a pixel = its most probable class"
+        : "Class " + cls + " where its probability >= " + threshold + ", else the most probable other class")
+        + "; foreground = any class but `" + card.classNames().get(0) + "`; cells from class " + cls + ".";
     return write(dir, "Evaluation of " + card.modelId(), about, foreground, card.normalization(), predictions, cells);
   }
 

@@ -1,6 +1,8 @@
 package dev.tessera.trainer.train;
 
+import dev.tessera.imaging.model.CellSeparation;
 import dev.tessera.imaging.model.ModelCard;
+import dev.tessera.trainer.weights.Targets;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,6 +11,9 @@ public final class ModelCards {
 
   /** Class names of Tessera's two-class task, in output-channel order. */
   public static final List<String> CLASSES = List.of("background", "cell");
+
+  /** Class names of the three-class task ({@link TrainConfig#boundaryClass()}), in output-channel order. */
+  public static final List<String> BOUNDARY_CLASSES = List.of("background", "cell", ModelCard.BOUNDARY_CLASS_NAME);
 
   private ModelCards() {}
 
@@ -22,8 +27,10 @@ public final class ModelCards {
     String data = String.format(Locale.ROOT, "%s (labels %s): %d training images %s; validation %s", config.data(),
         config.labels(), train.size(), abbreviate(train),
         validation.isEmpty() ? "none" : validation.size() + " images " + abbreviate(validation));
-    return new ModelCard(config.modelId(), config.depth(), CLASSES, 1, config.normalizationSpec(),
+    ModelCard card = new ModelCard(config.modelId(), config.depth(),
+        config.boundaryClass() ? BOUNDARY_CLASSES : CLASSES, Targets.CELL, config.normalizationSpec(),
         ModelCard.SelfTest.NONE, data, config.toCompactJson(), validationMetrics, TesseraVersion.get());
+    return config.boundaryClass() ? card.withSeparation(CellSeparation.BOUNDARY) : card;
   }
 
   private static String abbreviate(List<String> n) {

@@ -6,6 +6,7 @@ import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.trainer.augment.AugmentSpec;
 import dev.tessera.trainer.data.LabelFormat;
 import dev.tessera.trainer.net.UNetSpec;
+import dev.tessera.trainer.weights.Targets;
 import dev.tessera.trainer.weights.WeightMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,11 +42,13 @@ import java.util.Locale;
  * @param keepBest validation metric that picks the exported checkpoint ({@code auto}: Rand error for
  *     binary labels, F1 for instances; {@code pixel-error}, {@code rand-error}, {@code f1}; {@code
  *     last}: the last step)
+ * @param boundaryClass whether the network learns a third class, each cell's outline (instance
+ *     labels only): background / interior / boundary targets, cells grown from the interiors
  */
 public record TrainConfig(String data, String labels, String split, String modelId, int depth, int width,
     float dropout, int tileSize, int batchSize, int steps, String optimizer, double learningRate, double momentum,
     long seed, AugmentSpec augment, WeightMap weightMap, String normalization, int validateEvery, int checkpointEvery,
-    int maxInput, String init, String schedule, String keepBest) {
+    int maxInput, String init, String schedule, String keepBest, boolean boundaryClass) {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -55,12 +58,14 @@ public record TrainConfig(String data, String labels, String split, String model
    * @throws IllegalArgumentException naming the option and its allowed values
    */
   public TrainConfig {
-    spec(depth, width, dropout);
-    LabelFormat.parse(labels);
+    spec(depth, width, dropout, boundaryClass);
+    if (boundaryClass && LabelFormat.parse(labels) instanceof LabelFormat.Binary) {
+      throw new IllegalArgumentException("--boundary-class needs instance labels (--labels instances), not " + labels);
+    }
     dev.tessera.trainer.data.Split.checkSpec(split);
     NormalizationSpec.parse(normalization);
-    if (!spec(depth, width, dropout).geometry().isValidInput(tileSize)) {
-      var g = spec(depth, width, dropout).geometry();
+    if (!spec(depth, width, dropout, boundaryClass).geometry().isValidInput(tileSize)) {
+      var g = spec(depth, width, dropout, boundaryClass).geometry();
       throw new IllegalArgumentException("--tile-size " + tileSize + " is not a valid input of a depth-" + depth
           + " U-Net: use " + g.minimumInput() + " + k*" + g.modulus() + " (e.g. "
           + g.largestValidInputAtMost(Math.max(tileSize, g.minimumInput())) + ")");
@@ -91,19 +96,19 @@ public record TrainConfig(String data, String labels, String split, String model
       throw new IllegalArgumentException("--keep-best must be auto, last, pixel-error, rand-error or f1, was "
           + keepBest);
     }
-    if (spec(depth, width, dropout).geometry().largestValidInputAtMost(maxInput) < 0) {
+    if (spec(depth, width, dropout, boundaryClass).geometry().largestValidInputAtMost(maxInput) < 0) {
       throw new IllegalArgumentException("--max-input " + maxInput + " is below the smallest valid input "
-          + spec(depth, width, dropout).geometry().minimumInput());
+          + spec(depth, width, dropout, boundaryClass).geometry().minimumInput());
     }
   }
 
-  private static UNetSpec spec(int depth, int width, float dropout) {
-    return new UNetSpec(depth, width, 2, dropout);
+  private static UNetSpec spec(int depth, int width, float dropout, boolean boundaryClass) {
+    return new UNetSpec(depth, width, boundaryClass ? Targets.BOUNDARY_CLASSES : Targets.CLASSES, dropout);
   }
 
   /** The network's shape. */
   public UNetSpec spec() {
-    return spec(depth, width, dropout);
+    return spec(depth, width, dropout, boundaryClass);
   }
 
   public NormalizationSpec normalizationSpec() {

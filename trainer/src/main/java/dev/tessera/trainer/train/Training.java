@@ -125,7 +125,7 @@ public final class Training {
     long t0 = System.nanoTime();
     List<TrainingImage> images = new ArrayList<>();
     for (LabelledImage img : train) {
-      images.add(img.trainingImage(config.normalizationSpec(), config.weightMap()));
+      images.add(img.trainingImage(config.normalizationSpec(), config.weightMap(), config.boundaryClass()));
     }
     print("prepared %d training images (targets and weight maps) in %.1f s; validation images: %d", images.size(),
         (System.nanoTime() - t0) / 1e9, validation.size());

@@ -108,14 +108,14 @@ class CommandsTest {
         "--watershed", "--watershed-h", "1.5").exitCode()).isZero();
     Run byCard = run(new EvaluateCommand(), "--model", carded.toString(), "--data", data.toString(), "--images",
         "names:synth-000", "--out", tmp.resolve("by-card").toString(), "--max-input", "132");
-    assertThat(byCard.out()).contains(">= 0.3.").contains("split by the stitcher's distance-transform watershed (h 1.5"
+    assertThat(byCard.out()).contains(">= 0.3, else").contains("split by the stitcher's distance-transform watershed (h 1.5"
         + " px)");
     Run overridden = run(new EvaluateCommand(), "--model", carded.toString(), "--data", data.toString(), "--images",
         "names:synth-000", "--out", tmp.resolve("overridden").toString(), "--max-input", "132", "--threshold", "0.5",
         "--no-watershed");
-    assertThat(overridden.out()).contains(">= 0.5.").contains("the 4-connected components of the foreground");
-    assertThat(evaluate.out()).as("a card without post-processing: 0.5 and components").contains(">= 0.5.")
-        .contains("the 4-connected components of the foreground");
+    assertThat(overridden.out()).contains(">= 0.5, else").contains("the 4-connected components of the foreground");
+    assertThat(evaluate.out()).as("a card without post-processing: the most probable class and components")
+        .contains("Class of a pixel = its most probable class").contains("the 4-connected components of the foreground");
 
     Path augmented = tmp.resolve("flip8");
     Run flip8 = run(new EvaluateCommand(), "--model", exported.toString(), "--data", data.toString(), "--images",

@@ -59,7 +59,7 @@ class TrainingTest {
     UNetGeometry g = new UNetGeometry(2);
     return new TrainConfig(data.toString(), "instances", "names:synth-003", "test-model", 2, width, 0.5f,
         g.minimumInput() + 2 * g.modulus(), 2, steps, optimizer, lr, 0.99, seed, AugmentSpec.PAPER, WeightMap.PAPER,
-        "percentile:1.0,99.8", 0, 2, 132, "", "constant", "last");
+        "percentile:1.0,99.8", 0, 2, 132, "", "constant", "last", false);
   }
 
   private static Training.Result run(TrainConfig c, String name) throws IOException {
@@ -128,7 +128,7 @@ class TrainingTest {
     TrainConfig continued = new TrainConfig(c.data(), c.labels(), c.split(), c.modelId(), c.depth(), c.width(),
         c.dropout(), c.tileSize(), c.batchSize(), c.steps(), c.optimizer(), c.learningRate(), 0, c.seed(), c.augment(),
         c.weightMap(), c.normalization(), c.validateEvery(), c.checkpointEvery(), c.maxInput(), checkpoint.toString(),
-        c.schedule(), c.keepBest());
+        c.schedule(), c.keepBest(), false);
     Training.Result second = run(continued, "continued");
     try (NDManager manager = NDManager.newBaseManager()) {
       UNetWeights a = OnnxExport.weights(Checkpoints.load(c.spec(), checkpoint, manager));
@@ -148,7 +148,7 @@ class TrainingTest {
     TrainConfig b = config(4, 13, "adam", 1e-3);
     TrainConfig c = new TrainConfig(b.data(), b.labels(), b.split(), b.modelId(), b.depth(), b.width(), b.dropout(),
         b.tileSize(), b.batchSize(), b.steps(), b.optimizer(), b.learningRate(), b.momentum(), b.seed(), b.augment(),
-        b.weightMap(), b.normalization(), 2, 2, b.maxInput(), "", "cosine:1", "f1");
+        b.weightMap(), b.normalization(), 2, 2, b.maxInput(), "", "cosine:1", "f1", false);
     Path dir = tmp.resolve("interrupted");
     Training.Result whole = new Training(c, train, validation, tmp.resolve("whole"), null, false, null).run();
     // The state a crash after step 3 leaves: checkpoints up to step 2, metrics up to step 3.
@@ -180,6 +180,30 @@ class TrainingTest {
         .hasMessageContaining("--init");
     assertThatThrownBy(() -> new Training(c, train, validation, tmp.resolve("empty"), null, false, null).resume())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no checkpoints/step-N.params");
+  }
+
+  @Test
+  void aBoundaryClassRunExportsAThreeClassModelWhoseCardGrowsCellsIntoTheBoundary() throws IOException {
+    TrainConfig b = config(2, 2, "sgd", 0.01);
+    TrainConfig c = new TrainConfig(b.data(), b.labels(), b.split(), b.modelId(), b.depth(), b.width(), b.dropout(),
+        b.tileSize(), b.batchSize(), b.steps(), b.optimizer(), b.learningRate(), b.momentum(), b.seed(), b.augment(),
+        b.weightMap(), b.normalization(), b.validateEvery(), b.checkpointEvery(), b.maxInput(), "", b.schedule(),
+        b.keepBest(), true);
+    assertThat(c.spec().classes()).isEqualTo(3);
+
+    Training.Result r = run(c, "boundary");
+
+    try (UNetModel model = UNetModel.load(r.model(), ModelOptions.cpu())) {
+      assertThat(model.card().classNames()).containsExactly("background", "cell", "boundary");
+      assertThat(model.card().separation()).isEqualTo(dev.tessera.imaging.model.CellSeparation.BOUNDARY);
+      assertThat(model.card().boundaryClass()).isEqualTo(2);
+      assertThat(model.selfTest().passed()).isTrue();
+    }
+    assertThatThrownBy(() -> new TrainConfig(b.data(), "binary", b.split(), b.modelId(), b.depth(), b.width(),
+        b.dropout(), b.tileSize(), b.batchSize(), b.steps(), b.optimizer(), b.learningRate(), b.momentum(), b.seed(),
+        b.augment(), b.weightMap(), b.normalization(), 0, 0, b.maxInput(), "", b.schedule(), b.keepBest(), true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--boundary-class needs instance labels (--labels instances), not binary");
   }
 
   @Test
