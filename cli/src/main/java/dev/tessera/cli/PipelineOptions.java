@@ -48,6 +48,10 @@ public final class PipelineOptions {
           + " (default: ${DEFAULT-VALUE}).")
   double watershedH;
 
+  @Option(names = "--min-area", paramLabel = "PX", description = "Drop cells of fewer pixels (specks, fragments), as"
+      + " tessera.stitcher.min-cell-area. Default: the model card's, else 0 (every cell).")
+  Integer minArea;
+
   @Option(names = "--threshold", paramLabel = "P",
       description = "Foreground probability (0..1) from which a pixel is foreground. Default: the model card's (chosen"
           + " on validation), else each pixel's most probable class.")
@@ -60,7 +64,8 @@ public final class PipelineOptions {
 
   /**
    * The stitcher's settings for {@code card}'s model: its defaults, the cell separation and foreground threshold the
-   * card recommends unless {@code --watershed}/{@code --no-watershed} or {@code --threshold} was given.
+   * card recommends unless {@code --watershed}/{@code --no-watershed}, {@code --min-area} or {@code --threshold} was
+   * given.
    */
   public StitcherSettings stitcher(ModelCard card) {
     CellSeparation s = card.separation();
@@ -68,7 +73,8 @@ public final class PipelineOptions {
     // The card's valley depth goes with the card's watershed; --watershed-h with one asked for here.
     double h = watershed == null && s.watershed() ? s.watershedH() : watershedH;
     return StitcherSettings.defaults().toBuilder()
-        .instances(new InstanceOptions(Connectivity.FOUR, on, h, card.boundaryClass()))
+        .instances(new InstanceOptions(Connectivity.FOUR, on, h, card.boundaryClass(),
+            minArea != null ? minArea : s.minArea()))
         .foregroundThreshold(threshold != null ? threshold : card.foregroundThreshold())
         .build();
   }

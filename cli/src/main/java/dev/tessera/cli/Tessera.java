@@ -6,6 +6,7 @@ import dev.tessera.trainer.cli.ExportCommand;
 import dev.tessera.trainer.cli.PlotCommand;
 import dev.tessera.trainer.cli.SynthCommand;
 import dev.tessera.trainer.cli.TrainCommand;
+import dev.tessera.trainer.cli.TuneCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,9 +17,9 @@ import picocli.CommandLine.Command;
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
     description = "Segments live microscope acquisitions as they stream: Kafka, overlap tiles, a U-Net in ONNX Runtime.",
     subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, BenchCommand.class, BrokerCommand.class,
-        UpCommand.class, DownCommand.class, ReplayCommand.class, TracksCommand.class, ViewCommand.class,
-        TrainCommand.class, ExportCommand.class, EvaluateCommand.class, PlotCommand.class, SynthCommand.class,
-        BackendBenchmark.class})
+        UpCommand.class, DownCommand.class, ReplayCommand.class, TracksCommand.class, DeadLettersCommand.class,
+        ViewCommand.class, TrainCommand.class, ExportCommand.class, EvaluateCommand.class, TuneCommand.class,
+        PlotCommand.class, SynthCommand.class, BackendBenchmark.class})
 public final class Tessera {
 
   public static final int EXIT_OK = 0;

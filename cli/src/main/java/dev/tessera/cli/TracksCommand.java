@@ -76,7 +76,8 @@ final class TracksCommand implements Callable<Integer> {
           + " track records) -> " + dir.toAbsolutePath());
       if (ctc.masksWithoutTracks() > 0) {
         spec.commandLine().getErr().println("tessera: " + ctc.masksWithoutTracks() + " masks have no tracks: the tracker rejected"
-            + " them (see its dead letters) or has not reached them yet");
+            + " them (tessera dead-letters --acquisition " + acquisition + " --stage tracker says why) or has not"
+            + " reached them yet");
         return Tessera.EXIT_FAILED;
       }
       return Tessera.EXIT_OK;

@@ -25,7 +25,8 @@ class TesseraCommandLineTest {
   @Test
   void listsEveryCommandInItsHelpAndExitsZero() {
     assertThat(run("--help")).isEqualTo(Tessera.EXIT_OK);
-    assertThat(out.toString()).contains("demo", "run", "broker", "train", "export", "evaluate", "synth");
+    assertThat(out.toString()).contains("demo", "run", "broker", "tracks", "dead-letters", "train", "export",
+        "evaluate", "synth");
   }
 
   @Test
@@ -38,6 +39,13 @@ class TesseraCommandLineTest {
   void refusesRunWithoutInputAndOutputAsAUsageError() {
     assertThat(run("run")).isEqualTo(Tessera.EXIT_USAGE);
     assertThat(err.toString()).contains("tessera run needs --input FILE|DIR and --out DIR");
+  }
+
+  @Test
+  void refusesAnUnknownDeadLetterFormatAsAUsageErrorBeforeReachingKafka() {
+    assertThat(run("dead-letters", "--format", "xml", "--bootstrap-servers", "localhost:1"))
+        .isEqualTo(Tessera.EXIT_USAGE);
+    assertThat(err.toString()).contains("--format must be text or json, not xml");
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,17 +19,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The records of one key retained on some topics, {@code read_committed}, from each topic's
- * beginning to the end it had when the scan started (what is published meanwhile is not waited
- * for); per partition in offset order, so one key's records come in the order they were published.
- * A few records at a time: nothing but the records handed out is in memory.
+ * The records of one key, or of the keys a predicate accepts ({@link #matching}), retained on some
+ * topics, {@code read_committed}, from each topic's beginning to the end it had when the scan
+ * started (what is published meanwhile is not waited for); per partition in offset order, so one
+ * key's records come in the order they were published. A few records at a time: nothing but the
+ * records handed out is in memory.
  */
 public final class KeyScan implements Iterator<ConsumerRecord<String, byte[]>>, AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
-  private final String key;
+  private final Predicate<String> keys;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Map<TopicPartition, Long> end;
   private final ArrayDeque<ConsumerRecord<String, byte[]>> ready = new ArrayDeque<>();
@@ -38,7 +41,23 @@ public final class KeyScan implements Iterator<ConsumerRecord<String, byte[]>>, 
    * @throws IllegalArgumentException naming a topic the cluster does not have
    */
   public KeyScan(KafkaSettings kafka, List<String> topics, String key, int maxPollRecords) {
-    this.key = key;
+    this(kafka, topics, Objects.requireNonNull(key, "key")::equals, maxPollRecords);
+  }
+
+  /**
+   * The records whose key {@code keys} accepts (it is given null for a record without a key), all
+   * other records skipped as they are read.
+   *
+   * @param maxPollRecords records fetched at a time (a few for large values such as frames)
+   * @throws IllegalArgumentException naming a topic the cluster does not have
+   */
+  public static KeyScan matching(KafkaSettings kafka, List<String> topics, Predicate<String> keys,
+      int maxPollRecords) {
+    return new KeyScan(kafka, topics, keys, maxPollRecords);
+  }
+
+  private KeyScan(KafkaSettings kafka, List<String> topics, Predicate<String> keys, int maxPollRecords) {
+    this.keys = Objects.requireNonNull(keys, "keys");
     Map<String, Object> props = new HashMap<>(kafka.consumer());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -66,7 +85,7 @@ public final class KeyScan implements Iterator<ConsumerRecord<String, byte[]>>, 
   public boolean hasNext() {
     while (ready.isEmpty() && !closed && !atEnd()) {
       for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-        if (key.equals(r.key()) && r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+        if (keys.test(r.key()) && r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
           ready.add(r);
         }
       }

@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param boundaryClass the class whose pixels the cells found in the foreground class are grown
  *     into ({@link BoundaryGrowth}), {@link #NO_CLASS} for none: a model trained on background /
  *     interior / boundary targets keeps touching cells apart by their predicted boundaries
+ * @param minArea the fewest pixels a cell may have: smaller ones (specks of noise, fragments) are
+ *     dropped, their pixels left without a cell; 0 keeps every cell
  */
-public record InstanceOptions(Connectivity connectivity, boolean watershed, double watershedH, int boundaryClass) {
+public record InstanceOptions(Connectivity connectivity, boolean watershed, double watershedH, int boundaryClass,
+    int minArea) {
 
   /** The default valley depth: splits cells whose centres lie more than 2 px deeper than the neck between them. */
   public static final double DEFAULT_WATERSHED_H = 2.0;
@@ -30,11 +33,14 @@ public record InstanceOptions(Connectivity connectivity, boolean watershed, doub
     if (boundaryClass < NO_CLASS || boundaryClass > 255) {
       throw new IllegalArgumentException("boundary class " + boundaryClass + " is outside 0..255");
     }
+    if (minArea < 0) {
+      throw new IllegalArgumentException("min-cell-area=" + minArea + " must be a number of pixels, at least 0");
+    }
   }
 
-  /** Options without a boundary class. */
+  /** Options without a boundary class, keeping every cell. */
   public InstanceOptions(Connectivity connectivity, boolean watershed, double watershedH) {
-    this(connectivity, watershed, watershedH, NO_CLASS);
+    this(connectivity, watershed, watershedH, NO_CLASS, 0);
   }
 
   /** 4-connected components, no watershed. */
@@ -44,6 +50,10 @@ public record InstanceOptions(Connectivity connectivity, boolean watershed, doub
 
   /** Labels the cells of the pixels where {@code mask} is non-zero. */
   public Instances label(byte[] mask, int width, int height) {
+    return split(mask, width, height).withoutCellsBelow(minArea);
+  }
+
+  private Instances split(byte[] mask, int width, int height) {
     return watershed
         ? Watershed.split(mask, width, height, connectivity, watershedH)
         : ConnectedComponents.label(mask, width, height, connectivity);
@@ -63,7 +73,8 @@ public record InstanceOptions(Connectivity connectivity, boolean watershed, doub
     for (int i = 0; i < mask.length; i++) {
       mask[i] = (classLabels[i] & 0xFF) == foregroundClass ? (byte) 1 : 0;
     }
-    Instances cells = label(mask, width, height);
-    return boundaryClass == NO_CLASS ? cells : BoundaryGrowth.grow(cells, classLabels, boundaryClass, connectivity);
+    Instances cells = split(mask, width, height);
+    return (boundaryClass == NO_CLASS ? cells : BoundaryGrowth.grow(cells, classLabels, boundaryClass, connectivity))
+        .withoutCellsBelow(minArea);
   }
 }

@@ -35,6 +35,34 @@ public record Instances(int width, int height, int[] labels, int count) {
   }
 
   /**
+   * These cells without those of fewer than {@code minArea} pixels, renumbered; this object when
+   * none is that small.
+   */
+  public Instances withoutCellsBelow(int minArea) {
+    if (minArea <= 1 || count == 0) {
+      return this;
+    }
+    int[] area = new int[count + 1];
+    for (int l : labels) {
+      area[l]++;
+    }
+    boolean any = false;
+    for (int l = 1; l <= count && !any; l++) {
+      any = area[l] < minArea;
+    }
+    if (!any) {
+      return this;
+    }
+    int[] kept = labels.clone();
+    for (int i = 0; i < kept.length; i++) {
+      if (area[kept[i]] < minArea) {
+        kept[i] = 0;
+      }
+    }
+    return renumbered(width, height, kept, count);
+  }
+
+  /**
    * Renumbers {@code labels} (any positive ids, 0 = background) in raster order of first pixels.
    */
   static Instances renumbered(int width, int height, int[] labels, int maxLabel) {

@@ -33,7 +33,7 @@ class BoundaryGrowthTest {
 
   @Test
   void growsEachInteriorIntoTheBoundaryPixelsNearestToItAndLeavesRingsWithoutInteriorOut() {
-    InstanceOptions options = new InstanceOptions(Connectivity.FOUR, false, 2, BOUNDARY);
+    InstanceOptions options = new InstanceOptions(Connectivity.FOUR, false, 2, BOUNDARY, 0);
 
     Instances cells = options.labelClass(classes(CLASSES), INTERIOR, 10, 8);
 
@@ -68,7 +68,7 @@ class BoundaryGrowthTest {
 
   @Test
   void refusesABoundaryClassThatIsTheForegroundClass() {
-    InstanceOptions options = new InstanceOptions(Connectivity.FOUR, false, 2, INTERIOR);
+    InstanceOptions options = new InstanceOptions(Connectivity.FOUR, false, 2, INTERIOR, 0);
 
     assertThatThrownBy(() -> options.labelClass(classes(CLASSES), INTERIOR, 10, 8))
         .isInstanceOf(IllegalArgumentException.class)

@@ -48,6 +48,23 @@ class InstancesTest {
   }
 
   @Test
+  void aMinimumAreaDropsSmallerCellsAndNumbersTheRestAgain() {
+    InstanceOptions options = new InstanceOptions(Connectivity.FOUR, false, 2, InstanceOptions.NO_CLASS, 2);
+
+    Instances cells = options.label(mask(DIAGONAL), 5, 4);
+
+    assertThat(cells.count()).isEqualTo(1);
+    assertThat(cells.labels()).containsExactly(
+        1, 1, 0, 0, 0,
+        1, 1, 0, 0, 0,
+        0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0);
+    Instances all = ConnectedComponents.label(mask(DIAGONAL), 5, 4, Connectivity.FOUR);
+    assertThat(all.withoutCellsBelow(1)).isSameAs(all);
+    assertThat(all.withoutCellsBelow(5).count()).isZero();
+  }
+
+  @Test
   void joinsCornerTouchingPixelsWithEightConnectivity() {
     Instances cells = ConnectedComponents.label(mask(DIAGONAL), 5, 4, Connectivity.EIGHT);
 

@@ -84,10 +84,19 @@ class ModelCardsTest {
     ModelCard threeClass = new ModelCard("unet-boundary", 4, List.of("background", "cell", "boundary"), 1,
         NormalizationSpec.defaults(), ModelCard.SelfTest.NONE, "", "", "", "");
     for (CellSeparation s : List.of(CellSeparation.COMPONENTS, CellSeparation.watershed(1.5), CellSeparation.BOUNDARY,
-        CellSeparation.BOUNDARY.withWatershed(true, 1.5))) {
+        CellSeparation.BOUNDARY.withWatershed(true, 1.5), CellSeparation.COMPONENTS.withMinArea(30),
+        CellSeparation.BOUNDARY.withWatershed(true, 1.5).withMinArea(7))) {
       assertThat(CellSeparation.parse(s.format())).isEqualTo(s);
     }
     assertThat(CellSeparation.BOUNDARY.withWatershed(true, 1.5).format()).isEqualTo("boundary, watershed h=1.5");
+    assertThat(CellSeparation.watershed(2).withMinArea(30).format()).isEqualTo("watershed h=2.0, min-area=30");
+    assertThat(CellSeparation.BOUNDARY.withMinArea(30).format()).isEqualTo("boundary, min-area=30");
+    assertThat(CellSeparation.BOUNDARY.withMinArea(30).options(dev.tessera.imaging.instances.Connectivity.FOUR, 2)
+        .minArea()).isEqualTo(30);
+    assertThatThrownBy(() -> CellSeparation.parse("components, min-area=2.5"))
+        .hasMessage("cell separation 'components, min-area=2.5': min-area is not a whole number of pixels, at least 1");
+    assertThatThrownBy(() -> CellSeparation.parse("min-area=30"))
+        .hasMessage("cell separation 'min-area=30' names neither components, a watershed nor a boundary class");
 
     ModelCard grown = threeClass.withSeparation(CellSeparation.BOUNDARY);
     assertThat(grown.toMetadata()).containsEntry(ModelCard.CELL_SEPARATION, "boundary");

@@ -61,6 +61,9 @@ public interface StitcherConfig {
   /** The valley depth, in pixels, a watershed split must exceed; default the card's, or 2.0. */
   Optional<Double> watershedH();
 
+  /** The fewest pixels a cell may have (smaller ones are dropped); default the card's, or 0: every cell. */
+  Optional<Integer> minCellArea();
+
   /**
    * {@code tessera.stitcher.shedding-window}: readiness stays DOWN this long after the open-frame
    * limit evicted a frame (0 never goes DOWN for it).

@@ -28,7 +28,8 @@ final class StitcherConfigs {
       CellSeparation separation = card.map(ModelCard::separation).orElse(CellSeparation.COMPONENTS);
       InstanceOptions instances = new InstanceOptions(Connectivity.of(s.connectivity()),
           s.watershed().orElse(separation.watershed()), s.watershedH().orElse(separation.watershedH()),
-          card.map(ModelCard::boundaryClass).orElse(InstanceOptions.NO_CLASS));
+          card.map(ModelCard::boundaryClass).orElse(InstanceOptions.NO_CLASS),
+          s.minCellArea().orElse(separation.minArea()));
       int foreground = s.foregroundClass().orElse(card.map(ModelCard::foregroundClass)
           .orElse(StitcherSettings.DEFAULT_FOREGROUND_CLASS));
       double threshold = s.foregroundThreshold().orElse(card.map(ModelCard::foregroundThreshold)

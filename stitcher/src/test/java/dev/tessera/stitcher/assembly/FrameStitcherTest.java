@@ -71,7 +71,7 @@ class FrameStitcherTest {
     FrameSignature signature = new FrameSignature(1, 1, 1, 6, 3, "unet-d4/in700/m92", 3, "m", "s");
     AssembledFrame frame = new AssembledFrame("cam", 4, signature, labels, new byte[18], 0, 0, 0, 0);
 
-    Mask grown = new FrameStitcher(1, new InstanceOptions(Connectivity.FOUR, false, 2, 2)).finish(frame, 0).mask();
+    Mask grown = new FrameStitcher(1, new InstanceOptions(Connectivity.FOUR, false, 2, 2, 0)).finish(frame, 0).mask();
     Mask interiors = new FrameStitcher(1, InstanceOptions.defaults()).finish(frame, 0).mask();
 
     // (2,0), (2,1) and (2,2) are as near to both interiors; the first in raster order takes them.

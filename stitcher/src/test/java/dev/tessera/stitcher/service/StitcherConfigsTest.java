@@ -26,11 +26,12 @@ class StitcherConfigsTest {
   /** The configuration as Quarkus hands it over, defaults as declared in {@link StitcherConfig}. */
   record Config(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace,
       Optional<Integer> foregroundClass, int connectivity, Optional<Boolean> watershed, Optional<Double> watershedH,
-      Duration punctuateInterval, Optional<String> modelPath) implements StitcherConfig {
+      Duration punctuateInterval, Optional<String> modelPath, Optional<Integer> minCellArea)
+      implements StitcherConfig {
     Config(Duration frameTimeout, int maxOpenFrames, boolean inOrder, Duration orderGrace, int foregroundClass,
         int connectivity, boolean watershed, double watershedH, Duration punctuateInterval) {
       this(frameTimeout, maxOpenFrames, inOrder, orderGrace, Optional.of(foregroundClass), connectivity,
-          Optional.of(watershed), Optional.of(watershedH), punctuateInterval, Optional.empty());
+          Optional.of(watershed), Optional.of(watershedH), punctuateInterval, Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -56,17 +57,22 @@ class StitcherConfigsTest {
     /** Nothing set: every optional key empty, as Quarkus hands them over. */
     static Config defaults() {
       return new Config(Duration.ofMinutes(2), 32, true, Duration.ofSeconds(10), Optional.empty(), 4,
-          Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Optional.empty());
+          Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
     }
 
     Config withModel(String path) {
       return new Config(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, connectivity, watershed,
-          watershedH, punctuateInterval, Optional.of(path));
+          watershedH, punctuateInterval, Optional.of(path), minCellArea);
     }
 
     Config withWatershed(boolean on) {
       return new Config(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, connectivity,
-          Optional.of(on), watershedH, punctuateInterval, modelPath);
+          Optional.of(on), watershedH, punctuateInterval, modelPath, minCellArea);
+    }
+
+    Config withMinCellArea(int pixels) {
+      return new Config(frameTimeout, maxOpenFrames, inOrder, orderGrace, foregroundClass, connectivity, watershed,
+          watershedH, punctuateInterval, modelPath, Optional.of(pixels));
     }
   }
 
@@ -106,6 +112,15 @@ class StitcherConfigsTest {
         KAFKA);
     assertThat(both.instances().watershed()).isTrue();
     assertThat(both.instances().boundaryClass()).as("the watershed key leaves the boundary growth on").isEqualTo(1);
+    Path sized = Files.write(tmp.resolve("sized.onnx"), onnxWith(plainCard.withSeparation(
+        CellSeparation.BOUNDARY.withMinArea(30))));
+    assertThat(StitcherConfigs.settings(Config.defaults().withModel(sized.toString()), KAFKA).instances().minArea())
+        .isEqualTo(30);
+    assertThat(StitcherConfigs.settings(Config.defaults().withModel(sized.toString()).withMinCellArea(0), KAFKA)
+        .instances().minArea()).as("tessera.stitcher.min-cell-area overrides the card").isZero();
+    assertThat(plainSettings.instances().minArea()).isZero();
+    assertThatThrownBy(() -> StitcherConfigs.settings(Config.defaults().withMinCellArea(-1), KAFKA))
+        .hasMessage("tessera.stitcher.min-cell-area=-1 must be a number of pixels, at least 0");
   }
 
   /** An ONNX file with only a card: all the stitcher reads of a model. */

@@ -7,10 +7,7 @@ import dev.tessera.imaging.model.ModelCard;
 import dev.tessera.imaging.model.NormalizationSpec;
 import dev.tessera.model.runtime.ModelOptions;
 import dev.tessera.model.runtime.UNetModel;
-import dev.tessera.trainer.data.DataFolder;
-import dev.tessera.trainer.data.LabelFormat;
 import dev.tessera.trainer.data.LabelledImage;
-import dev.tessera.trainer.data.Split;
 import dev.tessera.trainer.evaluate.Evaluator;
 import dev.tessera.trainer.evaluate.OtsuBaseline;
 import dev.tessera.trainer.evaluate.Report;
@@ -19,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,24 +53,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "the baseline's normalization (a model uses its card's); default ${DEFAULT-VALUE}")
   String normalization;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "data folder with images/ and labels/")
-  Path data;
-
-  @Option(names = "--labels", defaultValue = "auto", paramLabel = "FORMAT",
-      description = "label format: auto, instances, binary or binary:V; default ${DEFAULT-VALUE}")
-  String labels;
-
-  @Option(names = "--images", defaultValue = "all", paramLabel = "NAMES",
-      description = "which images: all, names:A,B,... (ranges like 18-21), or the validation part of a training split"
-          + " (fraction:F:SEED, as train's --split); default ${DEFAULT-VALUE}")
-  String images;
+  @Mixin
+  LabelledImages images;
 
   @Option(names = "--out", paramLabel = "DIR", description = "report folder; default <model folder>/evaluation")
   Path out;
-
-  @Option(names = "--max-input", defaultValue = "572", paramLabel = "N",
-      description = "largest tile side, as the tiler's maximum; default ${DEFAULT-VALUE}")
-  int maxInput;
 
   @Option(names = "--threshold", paramLabel = "P",
       description = "foreground where its probability is at least P; default the model card's"
@@ -87,6 +72,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--watershed-h", paramLabel = "PX", description = "the valley depth in pixels between two cell"
       + " centres a split must exceed; default the card's, else " + InstanceOptions.DEFAULT_WATERSHED_H)
   Double watershedH;
+
+  @Option(names = "--min-area", paramLabel = "PX", description = "drop cells of fewer pixels, as"
+      + " tessera.stitcher.min-cell-area; default the card's, else 0 (every cell)")
+  Integer minArea;
 
   @Override
   public Integer call() {
@@ -103,25 +92,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (model != null && !Files.isRegularFile(model)) {
         throw new IllegalArgumentException("--model " + model + " is not a file");
       }
-      if (!Files.isDirectory(data)) {
-        throw new IllegalArgumentException("--data " + data + " is not a folder");
-      }
-      LabelFormat format = LabelFormat.parse(labels);
-      List<String> selected = null;
-      if (!images.equals("all")) {
-        if (!images.startsWith("names:") && !images.startsWith("fraction:")) {
-          throw new IllegalArgumentException("--images must be all, names:A,B,... or fraction:F[:SEED], was " + images);
-        }
-        selected = Split.of(DataFolder.names(data), images).validation();
-      }
-      List<LabelledImage> loaded = DataFolder.load(data, format, selected);
+      List<LabelledImage> loaded = images.load();
       String md;
       Path dir;
       if (baseline != null) {
         NormalizationSpec norm = NormalizationSpec.parse(normalization);
         dir = out != null ? out : Path.of("evaluation-otsu");
         CellSeparation separation = separation(CellSeparation.COMPONENTS);
-        md = Report.writeBaseline(dir, data, norm, baselineSigma,
+        md = Report.writeBaseline(dir, images.data, norm, baselineSigma,
             Evaluator.baseline(loaded, norm, baselineSigma, separation.options(Connectivity.FOUR, InstanceOptions.NO_CLASS)),
             separation.describe());
       } else {
@@ -132,10 +110,10 @@ public final class EvaluateCommand implements Callable<Integer> {
           double p = threshold != null ? threshold : card.foregroundThreshold();
           CellSeparation separation = separation(card.separation());
           long t0 = System.nanoTime();
-          List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, card.normalization(), maxInput, p,
+          List<Evaluator.Prediction> predictions = Evaluator.predict(m, loaded, card.normalization(), images.maxInput, p,
               separation.options(Connectivity.FOUR, card.boundaryClass()), tta.equals("flip8"));
           double seconds = (System.nanoTime() - t0) / 1e9;
-          md = Report.write(dir, model, card, m.sha256(), data, predictions, seconds, p, separation.describe(),
+          md = Report.write(dir, model, card, m.sha256(), images.data, predictions, seconds, p, separation.describe(),
               tta.equals("flip8"));
         }
       }
@@ -145,10 +123,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     });
   }
 
-  /** {@code fallback} (the card's, or components) with what --watershed and --watershed-h say on top. */
+  /** {@code fallback} (the card's, or components) with what --watershed, --watershed-h and --min-area say on top. */
   private CellSeparation separation(CellSeparation fallback) {
     boolean split = watershed != null ? watershed : fallback.watershed();
     double h = watershedH != null ? watershedH : fallback.watershedH();
-    return fallback.withWatershed(split, h);
+    return fallback.withWatershed(split, h).withMinArea(minArea != null ? minArea : fallback.minArea());
   }
 }

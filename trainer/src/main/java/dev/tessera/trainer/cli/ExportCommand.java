@@ -57,6 +57,10 @@ public final class ExportCommand implements Callable<Integer> {
       description = "the valley depth a watershed split must exceed; default ${DEFAULT-VALUE}")
   double watershedH;
 
+  @Option(names = "--min-area", defaultValue = "0", paramLabel = "PX", description = "the card recommends dropping"
+      + " cells of fewer pixels (specks, fragments), chosen on validation; default ${DEFAULT-VALUE}: keep every cell")
+  int minArea;
+
   @Option(names = "--threshold", paramLabel = "P",
       description = "the card's foreground threshold (0..1, chosen on validation with evaluate --threshold), which the"
           + " stitcher and tessera run apply unless told otherwise. Default: none, each pixel's most probable class")
@@ -116,6 +120,9 @@ public final class ExportCommand implements Callable<Integer> {
         }
         if (watershed) {
           card = card.withSeparation(card.separation().withWatershed(true, watershedH));
+        }
+        if (minArea > 0) {
+          card = card.withSeparation(card.separation().withMinArea(minArea));
         }
         if (threshold != null) {
           card = card.withForegroundThreshold(threshold);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tessera-trainer", mixinStandardHelpOptions = true,
     description = "Trains, exports and evaluates Tessera's U-Net; writes synthetic data.",
-    subcommands = {TrainCommand.class, ExportCommand.class, EvaluateCommand.class, PlotCommand.class, SynthCommand.class,
+    subcommands = {TrainCommand.class, ExportCommand.class, EvaluateCommand.class, TuneCommand.class, PlotCommand.class,
+        SynthCommand.class,
         BackendBenchmark.class})
 public final class TrainerMain implements Runnable {
 

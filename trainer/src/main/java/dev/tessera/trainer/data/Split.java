@@ -19,6 +19,32 @@ import java.util.SplittableRandom;
  */
 public record Split(List<String> training, List<String> validation) {
 
+  /** The prefix of an image selection that takes a split's training side ({@link #select}). */
+  public static final String TRAINING_SIDE = "training:";
+
+  /**
+   * The images an evaluation takes: {@code all} (null: every image), the validation side of a split
+   * ({@code names:...} or {@code fraction:F[:SEED]}, as {@link #of}) or its training side ({@code
+   * training:} followed by the split), where post-processing can be chosen without looking at the
+   * validation images.
+   *
+   * @param option the option's name, for the error message
+   * @throws IllegalArgumentException naming the option when the selection cannot be parsed
+   */
+  public static List<String> select(List<String> names, String option, String images) {
+    if (images.equals("all")) {
+      return null;
+    }
+    boolean training = images.startsWith(TRAINING_SIDE);
+    String split = training ? images.substring(TRAINING_SIDE.length()) : images;
+    if (!split.startsWith("names:") && !split.startsWith("fraction:")) {
+      throw new IllegalArgumentException(option + " must be all, names:A,B,..., fraction:F[:SEED] or training:SPLIT,"
+          + " was " + images);
+    }
+    Split s = of(names, split);
+    return training ? s.training() : s.validation();
+  }
+
   /**
    * Splits {@code names} (naturally sorted) as {@code spec} says.
    *

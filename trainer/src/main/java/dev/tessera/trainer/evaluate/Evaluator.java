@@ -48,23 +48,35 @@ public final class Evaluator {
       int maxInput, double threshold, InstanceOptions instances, boolean flip8) {
     ModelCard.requireForegroundThreshold(threshold);
     List<Prediction> out = new ArrayList<>();
-    int fg = model.card().foregroundClass();
-    int classes = model.card().classCount();
     for (LabelledImage img : images) {
-      int w = img.width();
-      int h = img.height();
-      float[] all = flip8 ? Flip8.tiled(model, img.normalized(spec), w, h, maxInput)
-          : FrameInference.tiled(model, img.normalized(spec), w, h, maxInput);
-      byte[] labels = classLabels(all, classes, w * h, fg, threshold);
-      boolean[] predicted = new boolean[w * h];
-      for (int i = 0; i < predicted.length; i++) {
-        predicted[i] = labels[i] != 0;
-      }
-      Scores scores = Scores.of(img.targetForeground(), img.instances(), predicted,
-          instances.labelClass(labels, fg, w, h).labels(), w, h);
-      out.add(new Prediction(img, predicted, scores));
+      out.add(score(img, probabilities(model, img, spec, maxInput, flip8), model.card(), threshold, instances));
     }
     return out;
+  }
+
+  /**
+   * The model's class probabilities of every pixel of {@code img}, class-major, from whole-frame
+   * overlap-tile inference (the mean over the 8 orientations when {@code flip8}).
+   */
+  public static float[] probabilities(UNetModel model, LabelledImage img, NormalizationSpec spec, int maxInput,
+      boolean flip8) {
+    return flip8 ? Flip8.tiled(model, img.normalized(spec), img.width(), img.height(), maxInput)
+        : FrameInference.tiled(model, img.normalized(spec), img.width(), img.height(), maxInput);
+  }
+
+  /** Scores {@code img} from the probabilities of {@code card}'s model as {@link #predict} describes. */
+  public static Prediction score(LabelledImage img, float[] probabilities, ModelCard card, double threshold,
+      InstanceOptions instances) {
+    int w = img.width();
+    int h = img.height();
+    int fg = card.foregroundClass();
+    byte[] labels = classLabels(probabilities, card.classCount(), w * h, fg, threshold);
+    boolean[] predicted = new boolean[w * h];
+    for (int i = 0; i < predicted.length; i++) {
+      predicted[i] = labels[i] != 0;
+    }
+    return new Prediction(img, predicted, Scores.of(img.targetForeground(), img.instances(), predicted,
+        instances.labelClass(labels, fg, w, h).labels(), w, h));
   }
 
   /** Each pixel's class from class-major probabilities, as {@link #predict} describes. */

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -114,6 +115,30 @@ class CommandsTest {
         "names:synth-000", "--out", tmp.resolve("overridden").toString(), "--max-input", "132", "--threshold", "0.5",
         "--no-watershed");
     assertThat(overridden.out()).contains(">= 0.5, else").contains("the 4-connected components of the foreground");
+    // tune ranks every combination on the probabilities of one scoring pass; each row is what evaluate measures
+    Run tune = run(new TuneCommand(), "--model", carded.toString(), "--data", data.toString(), "--images",
+        "names:synth-000,synth-002", "--max-input", "132", "--thresholds", "argmax,0.5", "--watershed", "off,on",
+        "--min-areas", "0,20", "--top", "100");
+    assertThat(tune.exitCode()).as(tune.err()).isZero();
+    List<String> rows = tune.out().lines().filter(l -> l.matches("\\| (argmax|0\\.5) \\|.*")).toList();
+    assertThat(rows).hasSize(8);
+    List<Double> f1s = rows.stream().map(r -> Double.parseDouble(r.split("\\|")[5].strip())).toList();
+    assertThat(f1s).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(tune.out()).contains("ranked by f1; the card now: threshold 0.3, watershed h=1.5").contains("best: threshold ")
+        .contains("store it in the card: tessera export --run RUN [--checkpoint FILE] ");
+    Run plain = run(new EvaluateCommand(), "--model", carded.toString(), "--data", data.toString(), "--images",
+        "names:synth-000,synth-002", "--out", tmp.resolve("plain").toString(), "--max-input", "132", "--threshold", "0.5",
+        "--no-watershed", "--min-area", "20");
+    String[] mean = plain.out().lines().filter(l -> l.startsWith("| **mean** |")).findFirst().orElseThrow().split("\\|");
+    String row = rows.stream().filter(r -> r.startsWith("| 0.5 | components, min-area=20 |")).findFirst().orElseThrow();
+    assertThat(row).isEqualTo("| 0.5 | components, min-area=20 | " + mean[2].strip() + " | " + mean[3].strip() + " | "
+        + mean[6].strip() + " | " + mean[7].strip() + " / " + mean[8].strip() + " / " + mean[9].strip() + " |");
+    assertThat(run(new TuneCommand(), "--model", carded.toString(), "--data", data.toString(), "--watershed", "maybe")
+        .err()).contains("--watershed maybe is not on or off");
+    Run sized = run(new EvaluateCommand(), "--model", carded.toString(), "--data", data.toString(), "--images",
+        "training:names:synth-000", "--out", tmp.resolve("sized").toString(), "--max-input", "132", "--min-area", "5");
+    assertThat(sized.out()).contains("without cells under 5 px").contains("`" + data + "`, 2 images")
+        .contains("synth-001").contains("synth-002").doesNotContain("synth-000.png");
     assertThat(evaluate.out()).as("a card without post-processing: the most probable class and components")
         .contains("Class of a pixel = its most probable class").contains("the 4-connected components of the foreground");
 
