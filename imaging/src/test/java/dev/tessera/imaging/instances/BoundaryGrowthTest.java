@@ -51,6 +51,15 @@ class BoundaryGrowthTest {
   }
 
   @Test
+  void growsAtMostTwoStepsIntoTheBoundary() {
+    InstanceOptions options = new InstanceOptions(Connectivity.FOUR, false, 2, BOUNDARY, 0);
+
+    Instances cells = options.labelClass(classes("b#bbbb", "..b..."), INTERIOR, 6, 2);
+
+    assertThat(cells.labels()).containsExactly(labels("1111..", "..1..."));
+  }
+
+  @Test
   void withoutABoundaryClassTheCellsAreTheInteriorsComponents() {
     Instances cells = InstanceOptions.defaults().labelClass(classes(CLASSES), INTERIOR, 10, 8);
 
