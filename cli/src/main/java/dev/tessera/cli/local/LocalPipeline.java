@@ -94,7 +94,10 @@ public final class LocalPipeline implements AutoCloseable {
       models.add(UNetModel.load(o.model(), o.modelOptions()));
     }
     model = models.get(0);
-    LOG.info("Model {} (sha256 {}) on {}", model.modelId(), model.sha256().substring(0, 12), model.device());
+    StitcherSettings stitcher = o.stitcher().toBuilder().foregroundClass(model.card().foregroundClass())
+        .limits(o.kafka().limits()).build();
+    LOG.info("Model {} (sha256 {}) on {}; cells: {}", model.modelId(), model.sha256().substring(0, 12), model.device(),
+        stitcher.describeCells());
 
     TilerSettings tiler = TilerSettings.builder()
         .modelCard(model.card(), o.model().toString())
@@ -106,7 +109,7 @@ public final class LocalPipeline implements AutoCloseable {
         tilerProps));
 
     StreamsBuilder builder = new StreamsBuilder();
-    StitcherTopology.build(builder, o.topics(), o.stitcher().toBuilder().foregroundClass(model.card().foregroundClass()).limits(o.kafka().limits()).build());
+    StitcherTopology.build(builder, o.topics(), stitcher);
     Properties stitcherProps = StitcherTopology.streamsConfig(o.kafka(), o.topics(), "tessera-local-stitcher");
     forOneShotRuns(stitcherProps, o.stateDir().resolve("stitcher"));
     streams.add(new KafkaStreams(builder.build(), stitcherProps));

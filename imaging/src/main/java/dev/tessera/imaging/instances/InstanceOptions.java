@@ -43,6 +43,14 @@ public record InstanceOptions(Connectivity connectivity, boolean watershed, doub
     this(connectivity, watershed, watershedH, NO_CLASS, 0);
   }
 
+  /** For logs: {@code 4-connected cells split by watershed (h 2.0 px), grown into class 2, of at least 30 px}. */
+  public String describe() {
+    return connectivity.neighbours() + "-connected cells"
+        + (watershed ? " split by watershed (h " + watershedH + " px)" : "")
+        + (boundaryClass == NO_CLASS ? "" : ", grown into class " + boundaryClass)
+        + (minArea > 0 ? ", of at least " + minArea + " px" : "");
+  }
+
   /** 4-connected components, no watershed. */
   public static InstanceOptions defaults() {
     return new InstanceOptions(Connectivity.FOUR, false, DEFAULT_WATERSHED_H);

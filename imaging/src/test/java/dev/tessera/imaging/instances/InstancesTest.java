@@ -62,6 +62,9 @@ class InstancesTest {
     Instances all = ConnectedComponents.label(mask(DIAGONAL), 5, 4, Connectivity.FOUR);
     assertThat(all.withoutCellsBelow(1)).isSameAs(all);
     assertThat(all.withoutCellsBelow(5).count()).isZero();
+    assertThat(options.describe()).isEqualTo("4-connected cells, of at least 2 px");
+    assertThat(new InstanceOptions(Connectivity.EIGHT, true, 1.5, 2, 30).describe())
+        .isEqualTo("8-connected cells split by watershed (h 1.5 px), grown into class 2, of at least 30 px");
   }
 
   @Test

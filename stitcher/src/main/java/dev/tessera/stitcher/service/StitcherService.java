@@ -1,6 +1,5 @@
 package dev.tessera.stitcher.service;
 
-import dev.tessera.imaging.instances.InstanceOptions;
 import dev.tessera.service.EnvironmentCheck;
 import dev.tessera.service.StreamsStage;
 import dev.tessera.service.TesseraKafka;
@@ -38,13 +37,10 @@ public class StitcherService extends StreamsStage {
   void start(@Observes StartupEvent event) {
     EnvironmentCheck.enforce(System.getenv(), "stitcher", StitcherConfig.class);
     settings = StitcherConfigs.settings(config, kafka.settings().limits());
-    LOG.infof("Stitching with a %s frame timeout, at most %d open frames per task, %s, foreground class %d,"
-        + " %d-connected cells%s%s", settings.frameTimeout(), settings.maxOpenFrames(),
+    LOG.infof("Stitching with a %s frame timeout, at most %d open frames per task, %s; cells: %s",
+        settings.frameTimeout(), settings.maxOpenFrames(),
         settings.inOrder() ? "in frame order (grace " + settings.orderGrace() + ")" : "in completion order",
-        settings.foregroundClass(), settings.connectivity().neighbours(),
-        settings.instances().watershed() ? " split by watershed (h " + settings.instances().watershedH() + " px)" : "",
-        settings.instances().boundaryClass() == InstanceOptions.NO_CLASS ? ""
-            : " grown into boundary class " + settings.instances().boundaryClass());
+        settings.describeCells());
     StreamsBuilder builder = new StreamsBuilder();
     StitcherTopology.build(builder, kafka.topics(), settings, metrics);
     startStreams(builder.build(),

@@ -57,6 +57,12 @@ public record StitcherSettings(Duration frameTimeout, int maxOpenFrames, boolean
     Objects.requireNonNull(limits, "limits");
   }
 
+  /** For logs: how pixels become cells, e.g. {@code class 1 where its probability >= 0.7, 4-connected cells ...}. */
+  public String describeCells() {
+    return "class " + foregroundClass + (Double.isNaN(foregroundThreshold) ? " where it is the most probable class"
+        : " where its probability >= " + foregroundThreshold) + ", " + instances.describe();
+  }
+
   /**
    * Defaults: 2 min frame timeout, 32 open frames per task, in order with a 10 s grace,
    * foreground class 1, 4-connected cells without watershed, checks every second, default limits.

@@ -114,8 +114,12 @@ class StitcherConfigsTest {
     assertThat(both.instances().boundaryClass()).as("the watershed key leaves the boundary growth on").isEqualTo(1);
     Path sized = Files.write(tmp.resolve("sized.onnx"), onnxWith(plainCard.withSeparation(
         CellSeparation.BOUNDARY.withMinArea(30))));
-    assertThat(StitcherConfigs.settings(Config.defaults().withModel(sized.toString()), KAFKA).instances().minArea())
-        .isEqualTo(30);
+    StitcherSettings sizedSettings = StitcherConfigs.settings(Config.defaults().withModel(sized.toString()), KAFKA);
+    assertThat(sizedSettings.instances().minArea()).isEqualTo(30);
+    assertThat(sizedSettings.describeCells())
+        .isEqualTo("class 2 where it is the most probable class, 4-connected cells, grown into class 1, of at least 30 px");
+    assertThat(fromCard.describeCells())
+        .isEqualTo("class 2 where its probability >= 0.3, 4-connected cells split by watershed (h 3.5 px)");
     assertThat(StitcherConfigs.settings(Config.defaults().withModel(sized.toString()).withMinCellArea(0), KAFKA)
         .instances().minArea()).as("tessera.stitcher.min-cell-area overrides the card").isZero();
     assertThat(plainSettings.instances().minArea()).isZero();
